@@ -1,0 +1,228 @@
+//! The document API: every capability of tanso as an operation that takes one JSON document
+//! and returns one. Every binding exposes each operation under the same name (Python
+//! `tanso.convert(...)`, JS `convert(...)`, Kotlin `Tanso.convert(...)`), and the shared test
+//! vectors in `testdata/vectors/` are written against it, so the languages cannot drift.
+//! [`OPERATIONS`] is the one list of the exported API; each binding's test suite checks that
+//! it exposes all of it.
+//!
+//! ```
+//! let out = tanso::api::call_json("convert", r#"{"value": "1", "from": "tce", "to": "GJ"}"#).unwrap();
+//! assert_eq!(out, r#"{"value":"29.3076","unit":"GJ"}"#);
+//! ```
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{InputError, TansoError};
+use crate::factors;
+use crate::ghg;
+use crate::units;
+
+/// One operation of the document API.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Operation {
+    /// Its name, identical in every binding.
+    pub name: &'static str,
+    /// What it computes.
+    pub summary: &'static str,
+}
+
+/// Every operation of the API, in the order the docs list them.
+pub const OPERATIONS: &[Operation] = &[
+    Operation { name: "convert", summary: "convert a decimal amount between units of one dimension" },
+    Operation { name: "gwp", summary: "GWP of a gas or refrigerant blend under a GWP set, with the blend's components" },
+    Operation { name: "lookup_factor", summary: "find an emission factor by activity, geography and year, with fallback reported" },
+    Operation { name: "fuel", summary: "the parameters of a fuel (NCV, carbon content, oxidation, per-gas factors, kgce) with provenance" },
+    Operation { name: "calculate", summary: "emissions of one activity record, per gas and in CO2e, with its provenance trail" },
+    Operation { name: "inventory", summary: "an organisation's inventory: per-record results and totals by scope, Scope 3 category, ISO 14064-1 category, gas and site" },
+    Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
+];
+
+/// Runs an operation on a JSON text and returns JSON text.
+pub fn call_json(operation: &str, input: &str) -> Result<String, TansoError> {
+    let value: Value = serde_json::from_str(input).map_err(|e| InputError::InvalidInput {
+        operation: operation.to_string(),
+        message: e.to_string(),
+    })?;
+    let out = call(operation, value)?;
+    serde_json::to_string(&out).map_err(|e| invalid(operation, e).into())
+}
+
+/// Runs an operation on a JSON value and returns a JSON value (decimals as strings).
+pub fn call(operation: &str, input: Value) -> Result<Value, TansoError> {
+    let out = run(operation, input)?;
+    serde_json::to_value(&*out).map_err(|e| invalid(operation, e).into())
+}
+
+/// A typed result of an operation, serializable with any serde serializer.
+pub type Output = Box<dyn erased_serde::Serialize + Send>;
+
+/// Runs an operation and returns its typed result, which the caller serializes with any
+/// serde serializer (`erased_serde::serialize`). The Python binding builds Python objects
+/// directly from it, so decimals become `decimal.Decimal` through
+/// [`crate::num::DECIMAL_MARKER`] and never pass through a float.
+pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
+    Ok(match operation {
+        "convert" => {
+            let i: ConvertInput = parse(operation, input)?;
+            let from = units::Unit::parse(&i.from, "from")?;
+            let to = units::Unit::parse(&i.to, "to")?;
+            let value = units::Quantity { value: i.value, unit: from }.value_in(to, "to")?;
+            Box::new(ConvertOutput { value, unit: to.symbol().to_string() })
+        }
+        "gwp" => {
+            let i: GwpInput = parse(operation, input)?;
+            let set = match &i.gwp_set {
+                Some(s) => ghg::GwpSet::parse(s, "gwp_set")?,
+                None => ghg::GwpSet::default(),
+            };
+            let mut components = Vec::new();
+            let mut total = Decimal::ZERO;
+            for (gas, fraction) in ghg::composition(&i.gas, "gas")? {
+                let g = ghg::gwp(gas, set)?;
+                total += g * fraction;
+                components.push(GwpComponent { gas: gas.id().to_string(), fraction, gwp: g });
+            }
+            Box::new(GwpOutput { gas: i.gas, gwp_set: set.id().to_string(), gwp: total, components })
+        }
+        "lookup_factor" => {
+            let i: factors::LookupInput = parse(operation, input)?;
+            Box::new(factors::lookup_document(&i)?)
+        }
+        "fuel" => {
+            let i: factors::FuelInput = parse(operation, input)?;
+            Box::new(factors::fuel_document(&i)?)
+        }
+        // ACCOUNTING-OPS
+        "catalog" => Box::new(catalog()),
+        other => {
+            return Err(InputError::UnknownOperation {
+                value: other.to_string(),
+                valid: OPERATIONS.iter().map(|o| o.name).collect::<Vec<_>>().join(", "),
+            }
+            .into())
+        }
+    })
+}
+
+fn invalid(operation: &str, e: impl std::fmt::Display) -> InputError {
+    InputError::InvalidInput { operation: operation.to_string(), message: e.to_string() }
+}
+
+fn parse<T: DeserializeOwned>(operation: &str, input: Value) -> Result<T, TansoError> {
+    serde_json::from_value(input).map_err(|e| invalid(operation, e).into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConvertInput {
+    #[serde(with = "crate::num")]
+    value: Decimal,
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct ConvertOutput {
+    #[serde(with = "crate::num")]
+    value: Decimal,
+    unit: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GwpInput {
+    gas: String,
+    #[serde(default)]
+    gwp_set: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GwpOutput {
+    gas: String,
+    gwp_set: String,
+    #[serde(with = "crate::num")]
+    gwp: Decimal,
+    components: Vec<GwpComponent>,
+}
+
+#[derive(Serialize)]
+struct GwpComponent {
+    gas: String,
+    #[serde(with = "crate::num")]
+    fraction: Decimal,
+    #[serde(with = "crate::num")]
+    gwp: Decimal,
+}
+
+#[derive(Serialize)]
+struct Catalog {
+    operations: &'static [Operation],
+    error_codes: Vec<ErrorCode>,
+    units: Vec<UnitInfo>,
+    gases: Vec<&'static str>,
+    blends: Vec<&'static str>,
+    gwp_sets: Vec<&'static str>,
+    fuels: Vec<String>,
+    activities: Vec<String>,
+    geographies: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ErrorCode {
+    code: &'static str,
+    area: &'static str,
+}
+
+#[derive(Serialize)]
+struct UnitInfo {
+    symbol: &'static str,
+    dimension: &'static str,
+    #[serde(with = "crate::num")]
+    to_base: Decimal,
+    definition: &'static str,
+}
+
+fn catalog() -> Catalog {
+    let reg = factors::FactorRegistry::bundled();
+    Catalog {
+        operations: OPERATIONS,
+        error_codes: crate::error::ERROR_CODES.iter().map(|(code, area)| ErrorCode { code, area }).collect(),
+        units: units::UNITS
+            .iter()
+            .map(|d| UnitInfo { symbol: d.symbol, dimension: d.dimension.name(), to_base: d.to_base, definition: d.definition })
+            .collect(),
+        gases: ghg::GASES.iter().map(|g| g.id()).collect(),
+        blends: ghg::BLENDS.iter().map(|b| b.name).collect(),
+        gwp_sets: ghg::GwpSet::ALL.iter().map(|s| s.id()).collect(),
+        fuels: reg.fuel_ids(),
+        activities: reg.activities(),
+        geographies: factors::geography::codes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_operation() {
+        let e = call_json("nope", "{}").unwrap_err();
+        assert_eq!(e.code(), "UNKNOWN_OPERATION");
+        assert!(e.to_string().contains("convert"));
+    }
+
+    #[test]
+    fn bad_json_is_invalid_input() {
+        assert_eq!(call_json("convert", "{").unwrap_err().code(), "INVALID_INPUT");
+        assert_eq!(call_json("convert", r#"{"value":"1","from":"kg"}"#).unwrap_err().code(), "INVALID_INPUT");
+    }
+
+    #[test]
+    fn gwp_of_blend() {
+        let out = call_json("gwp", r#"{"gas":"R-404A","gwp_set":"AR4"}"#).unwrap();
+        assert!(out.contains(r#""gwp":"3921.6""#), "{out}");
+    }
+}

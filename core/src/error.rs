@@ -1,0 +1,484 @@
+//! Errors of tanso: one enum per domain area, each variant with a stable code.
+//!
+//! Every error names the offending field, the value it had and what would be valid.
+//! The code (`UNIT_MISMATCH`, `FACTOR_NOT_FOUND`, …) is stable across releases and
+//! identical in every binding: Python raises a subclass of `tanso.TansoError` with
+//! `.code`, JS throws an `Error` with `.code`, Kotlin throws `TansoException` subclasses.
+//!
+//! ```
+//! use tanso::units::convert;
+//! use rust_decimal_macros::dec;
+//! let err = convert(dec!(1), "kg", "kWh").unwrap_err();
+//! assert_eq!(err.code(), "UNIT_MISMATCH");
+//! assert_eq!(err.area(), "units");
+//! ```
+
+use thiserror::Error;
+
+/// Errors from units and quantities.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum UnitError {
+    /// A unit symbol that tanso does not know.
+    #[error("{field}: unknown unit '{value}'; did you mean {suggestions}?")]
+    UnknownUnit {
+        /// The input field that held the unit.
+        field: String,
+        /// The symbol given.
+        value: String,
+        /// The nearest valid symbols, comma separated.
+        suggestions: String,
+    },
+    /// Two units of different dimensions (e.g. kg and kWh).
+    #[error("{field}: cannot convert '{from}' ({from_dimension}) to '{to}' ({to_dimension}); valid units for {to_dimension}: {valid}")]
+    UnitMismatch {
+        /// The input field.
+        field: String,
+        /// The unit converted from.
+        from: String,
+        /// Its dimension.
+        from_dimension: String,
+        /// The unit converted to.
+        to: String,
+        /// Its dimension.
+        to_dimension: String,
+        /// Units of the wanted dimension.
+        valid: String,
+    },
+    /// A currency code that is not three upper-case letters (ISO 4217).
+    #[error("{field}: invalid currency '{value}'; expected an ISO 4217 code such as CNY, EUR or USD")]
+    InvalidCurrency {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+}
+
+impl UnitError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UnitError::UnknownUnit { .. } => "UNKNOWN_UNIT",
+            UnitError::UnitMismatch { .. } => "UNIT_MISMATCH",
+            UnitError::InvalidCurrency { .. } => "INVALID_CURRENCY",
+        }
+    }
+}
+
+/// Errors from gases and global warming potentials.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum GhgError {
+    /// A gas or refrigerant blend that tanso does not know.
+    #[error("{field}: unknown gas '{value}'; did you mean {suggestions}?")]
+    UnknownGas {
+        /// The input field.
+        field: String,
+        /// The name given.
+        value: String,
+        /// The nearest valid names.
+        suggestions: String,
+    },
+    /// A GWP set name that tanso does not know.
+    #[error("{field}: unknown GWP set '{value}'; valid: AR4, AR5, AR6, AR6_GWP20")]
+    UnknownGwpSet {
+        /// The input field.
+        field: String,
+        /// The name given.
+        value: String,
+    },
+    /// A GWP value that is not verified for this gas and set, so it is not shipped.
+    #[error("gwp: no verified {set} value for {gas}; sets with a verified value: {available}")]
+    GwpNotAvailable {
+        /// The gas.
+        gas: String,
+        /// The GWP set asked for.
+        set: String,
+        /// Sets that have a value for this gas.
+        available: String,
+    },
+    /// Values reported under different GWP sets were about to be added up.
+    #[error("{field}: a value in CO2e under {found} cannot enter an inventory reported under {expected}; recompute it per gas or report under {found}")]
+    GwpSetMismatch {
+        /// The input field.
+        field: String,
+        /// The set of the inventory.
+        expected: String,
+        /// The set of the offending value.
+        found: String,
+    },
+    /// Blend mass fractions that do not sum to one.
+    #[error("{field}: mass fractions of blend '{blend}' sum to {sum}; they must sum to 1")]
+    InvalidBlend {
+        /// The input field.
+        field: String,
+        /// The blend name.
+        blend: String,
+        /// The sum of its fractions.
+        sum: String,
+    },
+}
+
+impl GhgError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GhgError::UnknownGas { .. } => "UNKNOWN_GAS",
+            GhgError::UnknownGwpSet { .. } => "UNKNOWN_GWP_SET",
+            GhgError::GwpNotAvailable { .. } => "GWP_NOT_AVAILABLE",
+            GhgError::GwpSetMismatch { .. } => "GWP_SET_MISMATCH",
+            GhgError::InvalidBlend { .. } => "INVALID_BLEND",
+        }
+    }
+}
+
+/// Errors from emission factors, their registry and the loading of factor tables.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum FactorError {
+    /// No factor for this activity in this geography (or any fallback) and year (or earlier).
+    #[error("{field}: no emission factor for '{activity}' in {geography} for {year} or earlier (searched {searched}); available: {available}")]
+    FactorNotFound {
+        /// The input field.
+        field: String,
+        /// The activity key.
+        activity: String,
+        /// The geography asked for.
+        geography: String,
+        /// The year asked for.
+        year: i32,
+        /// The geographies searched, in order.
+        searched: String,
+        /// What the registry has for this activity (geography/year), or the nearest activity keys.
+        available: String,
+    },
+    /// A fuel name that tanso does not know.
+    #[error("{field}: unknown fuel '{value}'; did you mean {suggestions}?")]
+    UnknownFuel {
+        /// The input field.
+        field: String,
+        /// The name given.
+        value: String,
+        /// The nearest valid names.
+        suggestions: String,
+    },
+    /// A geography code that tanso does not know.
+    #[error("{field}: unknown geography '{value}'; did you mean {suggestions}?")]
+    UnknownGeography {
+        /// The input field.
+        field: String,
+        /// The code given.
+        value: String,
+        /// The nearest valid codes.
+        suggestions: String,
+    },
+    /// A malformed row in a user's factor table.
+    #[error("{source_name} row {row}: {field}: {message}")]
+    MalformedRow {
+        /// The table's name (file name or the id the user gave).
+        source_name: String,
+        /// 1-based row number, counting the header as row 1.
+        row: usize,
+        /// The column.
+        field: String,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
+    /// A factor table that cannot be read at all (not CSV, not JSON, no header).
+    #[error("{source_name}: {message}")]
+    MalformedTable {
+        /// The table's name.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl FactorError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FactorError::FactorNotFound { .. } => "FACTOR_NOT_FOUND",
+            FactorError::UnknownFuel { .. } => "UNKNOWN_FUEL",
+            FactorError::UnknownGeography { .. } => "UNKNOWN_GEOGRAPHY",
+            FactorError::MalformedRow { .. } => "MALFORMED_ROW",
+            FactorError::MalformedTable { .. } => "MALFORMED_TABLE",
+        }
+    }
+}
+
+/// Errors from calculators and inventories.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AccountingError {
+    /// A negative amount where only zero or more is allowed.
+    #[error("{field}: {value} is negative; expected zero or more")]
+    NegativeAmount {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A value outside its valid range (a share above 1, a year out of range, …).
+    #[error("{field}: {value} is out of range; expected {expected}")]
+    OutOfRange {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The valid range.
+        expected: String,
+    },
+    /// A required field is missing for the chosen method.
+    #[error("{field}: missing; {expected}")]
+    MissingField {
+        /// The missing field.
+        field: String,
+        /// What is required and why.
+        expected: String,
+    },
+    /// Contractual instruments claim more electricity than was consumed, or one
+    /// certificate is claimed twice.
+    #[error("{field}: {message}")]
+    DoubleClaim {
+        /// The input field.
+        field: String,
+        /// What was claimed twice or over.
+        message: String,
+    },
+    /// A record refers to a site the organisation does not have.
+    #[error("{field}: unknown site '{value}'; sites of this organisation: {valid}")]
+    UnknownSite {
+        /// The input field.
+        field: String,
+        /// The site id given.
+        value: String,
+        /// Valid site ids.
+        valid: String,
+    },
+    /// A record in a batch or inventory failed; wraps the cause with the record's position.
+    #[error("records[{index}] (id '{id}'): {source}")]
+    Record {
+        /// 0-based position of the record.
+        index: usize,
+        /// The record's id, if it had one.
+        id: String,
+        /// The cause.
+        source: Box<TansoError>,
+    },
+}
+
+impl AccountingError {
+    /// The stable code of this error. A failed record reports the code of its cause.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccountingError::NegativeAmount { .. } => "NEGATIVE_AMOUNT",
+            AccountingError::OutOfRange { .. } => "OUT_OF_RANGE",
+            AccountingError::MissingField { .. } => "MISSING_FIELD",
+            AccountingError::DoubleClaim { .. } => "DOUBLE_CLAIM",
+            AccountingError::UnknownSite { .. } => "UNKNOWN_SITE",
+            AccountingError::Record { source, .. } => source.code(),
+        }
+    }
+}
+
+/// Errors in the shape of an input document (JSON that does not parse or fit the schema).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The document does not parse or does not have the expected shape.
+    #[error("{operation}: invalid input: {message}")]
+    InvalidInput {
+        /// The operation called.
+        operation: String,
+        /// serde's message, which names the field and the expected type.
+        message: String,
+    },
+    /// A non-finite number (NaN, ±inf) where a finite amount is required.
+    #[error("{field}: {value} is not a finite number")]
+    NonFinite {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A decimal that does not parse or does not fit 28 significant digits.
+    #[error("{field}: '{value}' is not a decimal number (expected digits with an optional sign, point and exponent, at most 28 significant digits)")]
+    InvalidDecimal {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// An operation name that the API does not have.
+    #[error("operation: unknown operation '{value}'; valid: {valid}")]
+    UnknownOperation {
+        /// The name given.
+        value: String,
+        /// Valid operation names.
+        valid: String,
+    },
+    /// Columns of a batch with different lengths.
+    #[error("{field}: has {found} rows but the batch has {expected}")]
+    ColumnLength {
+        /// The column.
+        field: String,
+        /// Its length.
+        found: usize,
+        /// The batch length.
+        expected: usize,
+    },
+}
+
+impl InputError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::InvalidInput { .. } => "INVALID_INPUT",
+            InputError::NonFinite { .. } => "NON_FINITE",
+            InputError::InvalidDecimal { .. } => "INVALID_DECIMAL",
+            InputError::UnknownOperation { .. } => "UNKNOWN_OPERATION",
+            InputError::ColumnLength { .. } => "COLUMN_LENGTH",
+        }
+    }
+}
+
+/// Any error of tanso. Match on the area, or read [`TansoError::code`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum TansoError {
+    /// Units and quantities.
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    /// Gases and GWP.
+    #[error(transparent)]
+    Ghg(#[from] GhgError),
+    /// Emission factors.
+    #[error(transparent)]
+    Factor(#[from] FactorError),
+    /// Calculators and inventories.
+    #[error(transparent)]
+    Accounting(#[from] AccountingError),
+    /// Input documents.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+impl TansoError {
+    /// The stable code, e.g. `UNIT_MISMATCH`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TansoError::Unit(e) => e.code(),
+            TansoError::Ghg(e) => e.code(),
+            TansoError::Factor(e) => e.code(),
+            TansoError::Accounting(e) => e.code(),
+            TansoError::Input(e) => e.code(),
+        }
+    }
+
+    /// The domain area: `units`, `ghg`, `factors`, `accounting` or `input`.
+    /// A failed record reports the area of its cause.
+    pub fn area(&self) -> &'static str {
+        match self {
+            TansoError::Unit(_) => "units",
+            TansoError::Ghg(_) => "ghg",
+            TansoError::Factor(_) => "factors",
+            TansoError::Accounting(AccountingError::Record { source, .. }) => source.area(),
+            TansoError::Accounting(_) => "accounting",
+            TansoError::Input(_) => "input",
+        }
+    }
+}
+
+/// Every stable error code with its area, in the order of the enums. A test keeps this list
+/// in step with the enums and with `testdata/error_codes.json`, which each binding checks.
+pub const ERROR_CODES: &[(&str, &str)] = &[
+    ("UNKNOWN_UNIT", "units"),
+    ("UNIT_MISMATCH", "units"),
+    ("INVALID_CURRENCY", "units"),
+    ("UNKNOWN_GAS", "ghg"),
+    ("UNKNOWN_GWP_SET", "ghg"),
+    ("GWP_NOT_AVAILABLE", "ghg"),
+    ("GWP_SET_MISMATCH", "ghg"),
+    ("INVALID_BLEND", "ghg"),
+    ("FACTOR_NOT_FOUND", "factors"),
+    ("UNKNOWN_FUEL", "factors"),
+    ("UNKNOWN_GEOGRAPHY", "factors"),
+    ("MALFORMED_ROW", "factors"),
+    ("MALFORMED_TABLE", "factors"),
+    ("NEGATIVE_AMOUNT", "accounting"),
+    ("OUT_OF_RANGE", "accounting"),
+    ("MISSING_FIELD", "accounting"),
+    ("DOUBLE_CLAIM", "accounting"),
+    ("UNKNOWN_SITE", "accounting"),
+    ("INVALID_INPUT", "input"),
+    ("NON_FINITE", "input"),
+    ("INVALID_DECIMAL", "input"),
+    ("UNKNOWN_OPERATION", "input"),
+    ("COLUMN_LENGTH", "input"),
+];
+
+/// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),
+/// at most `n`, joined by ", ". Used to suggest valid names in error messages.
+pub fn nearest<'a, I>(wanted: &str, candidates: I, n: usize) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let w = wanted.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| {
+            let cl = c.to_lowercase();
+            let mut d = levenshtein(&w, &cl);
+            if !w.is_empty() && (cl.contains(&w) || w.contains(&cl)) {
+                d = d.min(1);
+            }
+            (d, c)
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<&str> = scored.into_iter().take(n).map(|(_, c)| c).collect();
+    if names.is_empty() {
+        "(none)".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_suggests_close_names() {
+        let s = nearest("kwh", ["kWh", "MWh", "kg", "t"], 2);
+        assert!(s.starts_with("kWh"), "{s}");
+    }
+
+    #[test]
+    fn codes_are_unique_and_screaming_snake() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, _) in ERROR_CODES {
+            assert!(seen.insert(*code), "duplicate code {code}");
+            assert!(code.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+        }
+    }
+}

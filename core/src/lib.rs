@@ -1,0 +1,33 @@
+//! # tanso — carbon accounting and life-cycle assessment
+//!
+//! One pure Rust core for every binding (Python, JS/WASM, Kotlin). Layers, lower never
+//! importing higher:
+//!
+//! | module | what it owns |
+//! |---|---|
+//! | [`units`] | quantities with units and dimensions, exact decimal conversion |
+//! | [`ghg`] | gases, GWP sets (AR4, AR5, AR6), refrigerant blends, per-gas vectors |
+//! | [`factors`] | emission factors with provenance, the registry with fallback, bundled data |
+//! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
+//! | [`api`] | the JSON document API that every binding exposes under the same names |
+//!
+//! Accounting is exact (`rust_decimal`); every reported decimal is normalized (no trailing
+//! zeros) so the same digits appear in every language.
+//!
+//! ```
+//! use tanso::units::convert;
+//! use rust_decimal_macros::dec;
+//! assert_eq!(convert(dec!(1.5), "t", "kg").unwrap(), dec!(1500));
+//! ```
+#![deny(missing_docs)]
+
+
+pub mod api;
+pub mod error;
+pub mod factors;
+pub mod ghg;
+pub mod num;
+pub mod units;
+
+pub use error::TansoError;
+pub use rust_decimal::Decimal;
