@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::accounting;
 use crate::error::{InputError, TansoError};
 use crate::factors;
 use crate::ghg;
@@ -46,8 +47,8 @@ pub fn call_json(operation: &str, input: &str) -> Result<String, TansoError> {
         operation: operation.to_string(),
         message: e.to_string(),
     })?;
-    let out = call(operation, value)?;
-    serde_json::to_string(&out).map_err(|e| invalid(operation, e).into())
+    let out = run(operation, value)?;
+    serde_json::to_string(&*out).map_err(|e| invalid(operation, e).into())
 }
 
 /// Runs an operation on a JSON value and returns a JSON value (decimals as strings).
@@ -95,7 +96,14 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: factors::FuelInput = parse(operation, input)?;
             Box::new(factors::fuel_document(&i)?)
         }
-        // ACCOUNTING-OPS
+        "calculate" => {
+            let i: accounting::CalculateInput = parse(operation, input)?;
+            Box::new(accounting::calculate_document(&i)?)
+        }
+        "inventory" => {
+            let i: accounting::InventoryInput = parse(operation, input)?;
+            Box::new(accounting::inventory(&i)?)
+        }
         "catalog" => Box::new(catalog()),
         other => {
             return Err(InputError::UnknownOperation {

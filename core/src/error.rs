@@ -8,7 +8,7 @@
 //! ```
 //! use tanso::units::convert;
 //! use rust_decimal_macros::dec;
-//! let err = convert(dec!(1), "kg", "kWh").unwrap_err();
+//! let err = tanso::TansoError::from(convert(dec!(1), "kg", "kWh").unwrap_err());
 //! assert_eq!(err.code(), "UNIT_MISMATCH");
 //! assert_eq!(err.area(), "units");
 //! ```

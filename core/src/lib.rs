@@ -21,7 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 
-
+pub mod accounting;
 pub mod api;
 pub mod error;
 pub mod factors;
