@@ -38,6 +38,7 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "fuel", summary: "the parameters of a fuel (NCV, carbon content, oxidation, per-gas factors, kgce) with provenance" },
     Operation { name: "calculate", summary: "emissions of one activity record, per gas and in CO2e, with its provenance trail" },
     Operation { name: "inventory", summary: "an organisation's inventory: per-record results and totals by scope, Scope 3 category, ISO 14064-1 category, gas and site" },
+    Operation { name: "batch", summary: "kg CO2e of many simple rows (fuel, electricity, freight, spend) given as columns; bad rows reported, not fatal" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -70,8 +71,15 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: ConvertInput = parse(operation, input)?;
             let from = units::Unit::parse(&i.from, "from")?;
             let to = units::Unit::parse(&i.to, "to")?;
-            let value = units::Quantity { value: i.value, unit: from }.value_in(to, "to")?;
-            Box::new(ConvertOutput { value, unit: to.symbol().to_string() })
+            let value = units::Quantity {
+                value: i.value,
+                unit: from,
+            }
+            .value_in(to, "to")?;
+            Box::new(ConvertOutput {
+                value,
+                unit: to.symbol().to_string(),
+            })
         }
         "gwp" => {
             let i: GwpInput = parse(operation, input)?;
@@ -84,9 +92,18 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
             for (gas, fraction) in ghg::composition(&i.gas, "gas")? {
                 let g = ghg::gwp(gas, set)?;
                 total += g * fraction;
-                components.push(GwpComponent { gas: gas.id().to_string(), fraction, gwp: g });
+                components.push(GwpComponent {
+                    gas: gas.id().to_string(),
+                    fraction,
+                    gwp: g,
+                });
             }
-            Box::new(GwpOutput { gas: i.gas, gwp_set: set.id().to_string(), gwp: total, components })
+            Box::new(GwpOutput {
+                gas: i.gas,
+                gwp_set: set.id().to_string(),
+                gwp: total,
+                components,
+            })
         }
         "lookup_factor" => {
             let i: factors::LookupInput = parse(operation, input)?;
@@ -104,11 +121,19 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: accounting::InventoryInput = parse(operation, input)?;
             Box::new(accounting::inventory(&i)?)
         }
+        "batch" => {
+            let i: accounting::batch::BatchInput = parse(operation, input)?;
+            Box::new(accounting::batch::batch(&i)?)
+        }
         "catalog" => Box::new(catalog()),
         other => {
             return Err(InputError::UnknownOperation {
                 value: other.to_string(),
-                valid: OPERATIONS.iter().map(|o| o.name).collect::<Vec<_>>().join(", "),
+                valid: OPERATIONS
+                    .iter()
+                    .map(|o| o.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
             .into())
         }
@@ -116,7 +141,10 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
 }
 
 fn invalid(operation: &str, e: impl std::fmt::Display) -> InputError {
-    InputError::InvalidInput { operation: operation.to_string(), message: e.to_string() }
+    InputError::InvalidInput {
+        operation: operation.to_string(),
+        message: e.to_string(),
+    }
 }
 
 fn parse<T: DeserializeOwned>(operation: &str, input: Value) -> Result<T, TansoError> {
@@ -197,10 +225,18 @@ fn catalog() -> Catalog {
     let reg = factors::FactorRegistry::bundled();
     Catalog {
         operations: OPERATIONS,
-        error_codes: crate::error::ERROR_CODES.iter().map(|(code, area)| ErrorCode { code, area }).collect(),
+        error_codes: crate::error::ERROR_CODES
+            .iter()
+            .map(|(code, area)| ErrorCode { code, area })
+            .collect(),
         units: units::UNITS
             .iter()
-            .map(|d| UnitInfo { symbol: d.symbol, dimension: d.dimension.name(), to_base: d.to_base, definition: d.definition })
+            .map(|d| UnitInfo {
+                symbol: d.symbol,
+                dimension: d.dimension.name(),
+                to_base: d.to_base,
+                definition: d.definition,
+            })
             .collect(),
         gases: ghg::GASES.iter().map(|g| g.id()).collect(),
         blends: ghg::BLENDS.iter().map(|b| b.name).collect(),
@@ -224,8 +260,16 @@ mod tests {
 
     #[test]
     fn bad_json_is_invalid_input() {
-        assert_eq!(call_json("convert", "{").unwrap_err().code(), "INVALID_INPUT");
-        assert_eq!(call_json("convert", r#"{"value":"1","from":"kg"}"#).unwrap_err().code(), "INVALID_INPUT");
+        assert_eq!(
+            call_json("convert", "{").unwrap_err().code(),
+            "INVALID_INPUT"
+        );
+        assert_eq!(
+            call_json("convert", r#"{"value":"1","from":"kg"}"#)
+                .unwrap_err()
+                .code(),
+            "INVALID_INPUT"
+        );
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub enum UnitError {
         valid: String,
     },
     /// A currency code that is not three upper-case letters (ISO 4217).
-    #[error("{field}: invalid currency '{value}'; expected an ISO 4217 code such as CNY, EUR or USD")]
+    #[error(
+        "{field}: invalid currency '{value}'; expected an ISO 4217 code such as CNY, EUR or USD"
+    )]
     InvalidCurrency {
         /// The input field.
         field: String,

@@ -120,13 +120,20 @@ impl Gas {
             "CO2_fossil" => Some(Gas::Co2),
             _ => None,
         };
-        alias.or_else(|| GASES.iter().copied().find(|g| g.id() == t)).ok_or_else(|| {
-            GhgError::UnknownGas {
+        alias
+            .or_else(|| GASES.iter().copied().find(|g| g.id() == t))
+            .ok_or_else(|| GhgError::UnknownGas {
                 field: field.to_string(),
                 value: s.to_string(),
-                suggestions: nearest(t, GASES.iter().map(|g| g.id()).chain(BLEND_NAMES.iter().copied()), 3),
-            }
-        })
+                suggestions: nearest(
+                    t,
+                    GASES
+                        .iter()
+                        .map(|g| g.id())
+                        .chain(BLEND_NAMES.iter().copied()),
+                    3,
+                ),
+            })
     }
 
     /// The row name of this gas in the bundled `gwp.csv`.
@@ -203,7 +210,10 @@ impl GwpSet {
         GwpSet::ALL
             .into_iter()
             .find(|g| g.id().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| GhgError::UnknownGwpSet { field: field.to_string(), value: s.to_string() })
+            .ok_or_else(|| GhgError::UnknownGwpSet {
+                field: field.to_string(),
+                value: s.to_string(),
+            })
     }
 
     fn column(self) -> &'static str {
@@ -261,7 +271,13 @@ fn gwp_table() -> &'static BTreeMap<String, GwpRecord> {
         };
         let col = |name: &str| headers.iter().position(|h| h == name);
         for row in rdr.records().flatten() {
-            let get = |name: &str| col(name).and_then(|i| row.get(i)).unwrap_or("").trim().to_string();
+            let get = |name: &str| {
+                col(name)
+                    .and_then(|i| row.get(i))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
             let mut values = BTreeMap::new();
             for set in GwpSet::ALL {
                 if let Ok(v) = Decimal::from_str(&get(set.column())) {
@@ -269,7 +285,15 @@ fn gwp_table() -> &'static BTreeMap<String, GwpRecord> {
                 }
             }
             let name = get("gas");
-            out.insert(name.clone(), GwpRecord { name, values, status: get("status"), source: get("source") });
+            out.insert(
+                name.clone(),
+                GwpRecord {
+                    name,
+                    values,
+                    status: get("status"),
+                    source: get("source"),
+                },
+            );
         }
         out
     })
@@ -294,7 +318,13 @@ pub fn gwp(gas: Gas, set: GwpSet) -> Result<Decimal, GhgError> {
         gas: gas.id().to_string(),
         set: set.id().to_string(),
         available: rec
-            .map(|r| r.values.keys().map(|s| s.id()).collect::<Vec<_>>().join(", "))
+            .map(|r| {
+                r.values
+                    .keys()
+                    .map(|s| s.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default(),
     })
 }
@@ -314,18 +344,34 @@ const ASHRAE34: &str = "ANSI/ASHRAE Standard 34, refrigerant designations and no
 
 /// The refrigerant blends tanso knows.
 pub static BLENDS: &[Blend] = &[
-    Blend { name: "R-410A", components: &[(Gas::Hfc32, dec!(0.5)), (Gas::Hfc125, dec!(0.5))], source: ASHRAE34 },
+    Blend {
+        name: "R-410A",
+        components: &[(Gas::Hfc32, dec!(0.5)), (Gas::Hfc125, dec!(0.5))],
+        source: ASHRAE34,
+    },
     Blend {
         name: "R-404A",
-        components: &[(Gas::Hfc125, dec!(0.44)), (Gas::Hfc143a, dec!(0.52)), (Gas::Hfc134a, dec!(0.04))],
+        components: &[
+            (Gas::Hfc125, dec!(0.44)),
+            (Gas::Hfc143a, dec!(0.52)),
+            (Gas::Hfc134a, dec!(0.04)),
+        ],
         source: ASHRAE34,
     },
     Blend {
         name: "R-407C",
-        components: &[(Gas::Hfc32, dec!(0.23)), (Gas::Hfc125, dec!(0.25)), (Gas::Hfc134a, dec!(0.52))],
+        components: &[
+            (Gas::Hfc32, dec!(0.23)),
+            (Gas::Hfc125, dec!(0.25)),
+            (Gas::Hfc134a, dec!(0.52)),
+        ],
         source: ASHRAE34,
     },
-    Blend { name: "R-507A", components: &[(Gas::Hfc125, dec!(0.5)), (Gas::Hfc143a, dec!(0.5))], source: ASHRAE34 },
+    Blend {
+        name: "R-507A",
+        components: &[(Gas::Hfc125, dec!(0.5)), (Gas::Hfc143a, dec!(0.5))],
+        source: ASHRAE34,
+    },
 ];
 
 const BLEND_NAMES: [&str; 4] = ["R-410A", "R-404A", "R-407C", "R-507A"];
@@ -348,7 +394,10 @@ fn refrigerant_alias(name: &str) -> Option<Gas> {
 pub fn composition(name: &str, field: &str) -> Result<Vec<(Gas, Decimal)>, GhgError> {
     let n = name.trim();
     let compact: String = n.chars().filter(|c| *c != '-').collect();
-    if let Some(b) = BLENDS.iter().find(|b| b.name == n || b.name.replace('-', "") == compact) {
+    if let Some(b) = BLENDS
+        .iter()
+        .find(|b| b.name == n || b.name.replace('-', "") == compact)
+    {
         return Ok(b.components.to_vec());
     }
     if let Some(g) = refrigerant_alias(n) {
@@ -429,11 +478,26 @@ mod tests {
     fn published_blend_gwps() {
         // GHG Protocol "Global Warming Potential Values" (AR4 column): R-410A 2088,
         // R-404A 3922, R-407C 1774, R-507A 3985 (rounded). AR5: R-410A 1924.
-        assert_eq!(blend_gwp("R-410A", GwpSet::Ar4).unwrap().round(), dec!(2088));
-        assert_eq!(blend_gwp("R-404A", GwpSet::Ar4).unwrap().round(), dec!(3922));
-        assert_eq!(blend_gwp("R-407C", GwpSet::Ar4).unwrap().round(), dec!(1774));
-        assert_eq!(blend_gwp("R-507A", GwpSet::Ar4).unwrap().round(), dec!(3985));
-        assert_eq!(blend_gwp("R-410A", GwpSet::Ar5).unwrap().round(), dec!(1924));
+        assert_eq!(
+            blend_gwp("R-410A", GwpSet::Ar4).unwrap().round(),
+            dec!(2088)
+        );
+        assert_eq!(
+            blend_gwp("R-404A", GwpSet::Ar4).unwrap().round(),
+            dec!(3922)
+        );
+        assert_eq!(
+            blend_gwp("R-407C", GwpSet::Ar4).unwrap().round(),
+            dec!(1774)
+        );
+        assert_eq!(
+            blend_gwp("R-507A", GwpSet::Ar4).unwrap().round(),
+            dec!(3985)
+        );
+        assert_eq!(
+            blend_gwp("R-410A", GwpSet::Ar5).unwrap().round(),
+            dec!(1924)
+        );
     }
 
     #[test]

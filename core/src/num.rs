@@ -36,14 +36,20 @@ pub fn parse_decimal(s: &str, field: &str) -> Result<Decimal, InputError> {
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
         .map(|d| d.normalize())
-        .map_err(|_| InputError::InvalidDecimal { field: field.to_string(), value: s.to_string() })
+        .map_err(|_| InputError::InvalidDecimal {
+            field: field.to_string(),
+            value: s.to_string(),
+        })
 }
 
 /// Converts a binary float to a decimal by its shortest round-tripping representation.
 /// NaN and infinities are the error `NON_FINITE`.
 pub fn decimal_from_f64(x: f64, field: &str) -> Result<Decimal, InputError> {
     if !x.is_finite() {
-        return Err(InputError::NonFinite { field: field.to_string(), value: x.to_string() });
+        return Err(InputError::NonFinite {
+            field: field.to_string(),
+            value: x.to_string(),
+        });
     }
     // Rust's `Display` for f64 prints the shortest representation that round-trips.
     let s = format!("{x}");
@@ -126,7 +132,10 @@ pub mod map {
     use serde::Deserialize;
 
     /// Serializes each value as a marked decimal.
-    pub fn serialize<K: Serialize, S: Serializer>(m: &BTreeMap<K, Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<K: Serialize, S: Serializer>(
+        m: &BTreeMap<K, Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut out = s.serialize_map(Some(m.len()))?;
         for (k, v) in m {
             out.serialize_entry(k, &Marked(*v))?;
@@ -177,7 +186,10 @@ mod tests {
     #[test]
     fn json_round_trip_is_exact() {
         // 28 significant digits survive.
-        let t = T { a: dec!(1234567890.123456789012345678), b: None };
+        let t = T {
+            a: dec!(1234567890.123456789012345678),
+            b: None,
+        };
         let s = serde_json::to_string(&t).unwrap();
         assert_eq!(s, r#"{"a":"1234567890.123456789012345678","b":null}"#);
         assert_eq!(serde_json::from_str::<T>(&s).unwrap(), t);
@@ -192,12 +204,21 @@ mod tests {
 
     #[test]
     fn output_is_normalized() {
-        let t = T { a: dec!(1.500), b: Some(dec!(100)) };
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"a":"1.5","b":"100"}"#);
+        let t = T {
+            a: dec!(1.500),
+            b: Some(dec!(100)),
+        };
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"a":"1.5","b":"100"}"#
+        );
     }
 
     #[test]
     fn nan_is_an_error() {
-        assert_eq!(decimal_from_f64(f64::NAN, "x").unwrap_err().code(), "NON_FINITE");
+        assert_eq!(
+            decimal_from_f64(f64::NAN, "x").unwrap_err().code(),
+            "NON_FINITE"
+        );
     }
 }

@@ -98,12 +98,36 @@ pub static UNITS: &[UnitDef] = &[
     u!("mg", [], Mass, dec!(0.000001), "SI"),
     u!("g", ["gram"], Mass, dec!(0.001), "SI"),
     u!("kg", ["kilogram"], Mass, dec!(1), "SI base unit"),
-    u!("t", ["tonne", "tonnes", "metric_ton", "Mg"], Mass, dec!(1000), "SI, 1 t = 1000 kg"),
+    u!(
+        "t",
+        ["tonne", "tonnes", "metric_ton", "Mg"],
+        Mass,
+        dec!(1000),
+        "SI, 1 t = 1000 kg"
+    ),
     u!("kt", ["Gg"], Mass, dec!(1000000), "SI"),
     u!("Mt", ["Tg"], Mass, dec!(1000000000), "SI"),
-    u!("lb", ["lbs", "pound"], Mass, dec!(0.45359237), "international pound, exact by definition (1959)"),
-    u!("short_ton", ["ton_us", "sh_tn"], Mass, dec!(907.18474), "2000 lb"),
-    u!("long_ton", ["ton_uk", "LT"], Mass, dec!(1016.0469088), "2240 lb"),
+    u!(
+        "lb",
+        ["lbs", "pound"],
+        Mass,
+        dec!(0.45359237),
+        "international pound, exact by definition (1959)"
+    ),
+    u!(
+        "short_ton",
+        ["ton_us", "sh_tn"],
+        Mass,
+        dec!(907.18474),
+        "2000 lb"
+    ),
+    u!(
+        "long_ton",
+        ["ton_uk", "LT"],
+        Mass,
+        dec!(1016.0469088),
+        "2240 lb"
+    ),
     // energy, base MJ
     u!("J", [], Energy, dec!(0.000001), "SI"),
     u!("kJ", [], Energy, dec!(0.001), "SI"),
@@ -116,38 +140,158 @@ pub static UNITS: &[UnitDef] = &[
     u!("MWh", ["mwh", "MW·h"], Energy, dec!(3600), "3600 MJ"),
     u!("GWh", ["gwh"], Energy, dec!(3600000), "3.6 TJ"),
     u!("TWh", [], Energy, dec!(3600000000), "3.6 PJ"),
-    u!("kcal", [], Energy, dec!(0.0041868), "International Table calorie, 4.1868 J"),
+    u!(
+        "kcal",
+        [],
+        Energy,
+        dec!(0.0041868),
+        "International Table calorie, 4.1868 J"
+    ),
     u!("Mcal", [], Energy, dec!(4.1868), "10^6 cal_IT"),
     u!("Gcal", [], Energy, dec!(4186.8), "10^9 cal_IT"),
-    u!("Btu", ["BTU"], Energy, dec!(0.00105505585262), "International Table Btu, 1055.05585262 J"),
-    u!("MMBtu", ["mmBtu", "MMBTU"], Energy, dec!(1055.05585262), "10^6 Btu_IT"),
-    u!("therm", ["thm"], Energy, dec!(105.505585262), "10^5 Btu_IT (EC therm)"),
-    u!("kgce", [], Energy, dec!(29.3076), "kilogram of standard coal, 7000 kcal_IT (GB/T 2589-2020)"),
-    u!("tce", [], Energy, dec!(29307.6), "tonne of standard coal, 29.3076 GJ (GB/T 2589-2020)"),
-    u!("toe", [], Energy, dec!(41868), "tonne of oil equivalent, 10^7 kcal_IT = 41.868 GJ (IEA/OECD)"),
+    u!(
+        "Btu",
+        ["BTU"],
+        Energy,
+        dec!(0.00105505585262),
+        "International Table Btu, 1055.05585262 J"
+    ),
+    u!(
+        "MMBtu",
+        ["mmBtu", "MMBTU"],
+        Energy,
+        dec!(1055.05585262),
+        "10^6 Btu_IT"
+    ),
+    u!(
+        "therm",
+        ["thm"],
+        Energy,
+        dec!(105.505585262),
+        "10^5 Btu_IT (EC therm)"
+    ),
+    u!(
+        "kgce",
+        [],
+        Energy,
+        dec!(29.3076),
+        "kilogram of standard coal, 7000 kcal_IT (GB/T 2589-2020)"
+    ),
+    u!(
+        "tce",
+        [],
+        Energy,
+        dec!(29307.6),
+        "tonne of standard coal, 29.3076 GJ (GB/T 2589-2020)"
+    ),
+    u!(
+        "toe",
+        [],
+        Energy,
+        dec!(41868),
+        "tonne of oil equivalent, 10^7 kcal_IT = 41.868 GJ (IEA/OECD)"
+    ),
     // volume, base m³
     u!("mL", ["ml"], Volume, dec!(0.000001), "SI"),
     u!("L", ["l", "litre", "liter"], Volume, dec!(0.001), "1 dm³"),
     u!("m3", ["m³", "cubic_metre"], Volume, dec!(1), "SI"),
-    u!("US_gal", ["gal", "gallon", "us_gallon"], Volume, dec!(0.003785411784), "231 in³, exact"),
-    u!("imp_gal", ["uk_gallon"], Volume, dec!(0.00454609), "imperial gallon, exact"),
-    u!("bbl", ["barrel"], Volume, dec!(0.158987294928), "oil barrel, 42 US gal"),
-    u!("ft3", ["cf", "cubic_foot"], Volume, dec!(0.028316846592), "(0.3048 m)³"),
+    u!(
+        "US_gal",
+        ["gal", "gallon", "us_gallon"],
+        Volume,
+        dec!(0.003785411784),
+        "231 in³, exact"
+    ),
+    u!(
+        "imp_gal",
+        ["uk_gallon"],
+        Volume,
+        dec!(0.00454609),
+        "imperial gallon, exact"
+    ),
+    u!(
+        "bbl",
+        ["barrel"],
+        Volume,
+        dec!(0.158987294928),
+        "oil barrel, 42 US gal"
+    ),
+    u!(
+        "ft3",
+        ["cf", "cubic_foot"],
+        Volume,
+        dec!(0.028316846592),
+        "(0.3048 m)³"
+    ),
     // normal volume, base Nm³
-    u!("Nm3", ["Nm³", "nm3"], NormalVolume, dec!(1), "m³ of gas at 0 °C and 101.325 kPa"),
-    u!("10^4 Nm3", ["1e4Nm3", "wan_Nm3"], NormalVolume, dec!(10000), "10^4 Nm³, as Chinese statistics report gas"),
+    u!(
+        "Nm3",
+        ["Nm³", "nm3"],
+        NormalVolume,
+        dec!(1),
+        "m³ of gas at 0 °C and 101.325 kPa"
+    ),
+    u!(
+        "10^4 Nm3",
+        ["1e4Nm3", "wan_Nm3"],
+        NormalVolume,
+        dec!(10000),
+        "10^4 Nm³, as Chinese statistics report gas"
+    ),
     // distance, base km
     u!("m", ["metre", "meter"], Distance, dec!(0.001), "SI"),
     u!("km", ["kilometre", "kilometer"], Distance, dec!(1), "SI"),
-    u!("mi", ["mile", "miles"], Distance, dec!(1.609344), "international mile, exact"),
-    u!("nmi", ["nautical_mile", "NM"], Distance, dec!(1.852), "international nautical mile, exact"),
+    u!(
+        "mi",
+        ["mile", "miles"],
+        Distance,
+        dec!(1.609344),
+        "international mile, exact"
+    ),
+    u!(
+        "nmi",
+        ["nautical_mile", "NM"],
+        Distance,
+        dec!(1.852),
+        "international nautical mile, exact"
+    ),
     // freight, base t·km
-    u!("tkm", ["t·km", "t*km", "t.km", "tonne_km"], Freight, dec!(1), "1 tonne moved 1 km"),
-    u!("kgkm", ["kg·km", "kg*km"], Freight, dec!(0.001), "1 kg moved 1 km"),
-    u!("t·mi", ["tmi", "tonne_mile"], Freight, dec!(1.609344), "1 tonne moved 1 mile"),
-    u!("ton_mile", ["short_ton_mile"], Freight, dec!(1.45997231821056), "1 short ton moved 1 mile"),
+    u!(
+        "tkm",
+        ["t·km", "t*km", "t.km", "tonne_km"],
+        Freight,
+        dec!(1),
+        "1 tonne moved 1 km"
+    ),
+    u!(
+        "kgkm",
+        ["kg·km", "kg*km"],
+        Freight,
+        dec!(0.001),
+        "1 kg moved 1 km"
+    ),
+    u!(
+        "t·mi",
+        ["tmi", "tonne_mile"],
+        Freight,
+        dec!(1.609344),
+        "1 tonne moved 1 mile"
+    ),
+    u!(
+        "ton_mile",
+        ["short_ton_mile"],
+        Freight,
+        dec!(1.45997231821056),
+        "1 short ton moved 1 mile"
+    ),
     // container freight, base TEU·km
-    u!("TEU·km", ["TEUkm", "TEU*km", "teu_km"], ContainerFreight, dec!(1), "one twenty-foot equivalent unit moved 1 km"),
+    u!(
+        "TEU·km",
+        ["TEUkm", "TEU*km", "teu_km"],
+        ContainerFreight,
+        dec!(1),
+        "one twenty-foot equivalent unit moved 1 km"
+    ),
     // area, base m²
     u!("m2", ["m²"], Area, dec!(1), "SI"),
     u!("ha", ["hectare"], Area, dec!(10000), "10^4 m²"),
@@ -197,7 +341,11 @@ impl Unit {
 
     /// Symbols of every unit of a dimension.
     pub fn symbols_of(dimension: Dimension) -> Vec<&'static str> {
-        UNITS.iter().filter(|d| d.dimension == dimension).map(|d| d.symbol).collect()
+        UNITS
+            .iter()
+            .filter(|d| d.dimension == dimension)
+            .map(|d| d.symbol)
+            .collect()
     }
 
     /// The factor that converts a value in `self` into `to`, checking the dimensions.
@@ -260,13 +408,19 @@ pub struct Quantity {
 impl Quantity {
     /// A quantity from an amount and a unit symbol.
     pub fn new(value: Decimal, unit: &str) -> Result<Quantity, UnitError> {
-        Ok(Quantity { value, unit: Unit::parse(unit, "unit")? })
+        Ok(Quantity {
+            value,
+            unit: Unit::parse(unit, "unit")?,
+        })
     }
 
     /// The same quantity in another unit of the same dimension.
     pub fn to(&self, unit: Unit, field: &str) -> Result<Quantity, UnitError> {
         self.unit.factor_to(unit, field)?;
-        Ok(Quantity { value: convert_exact(self.value, self.unit, unit), unit })
+        Ok(Quantity {
+            value: convert_exact(self.value, self.unit, unit),
+            unit,
+        })
     }
 
     /// The amount expressed in `unit`.
@@ -315,7 +469,10 @@ pub fn validate_currency(code: &str, field: &str) -> Result<(), UnitError> {
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(UnitError::InvalidCurrency { field: field.to_string(), value: code.to_string() })
+        Err(UnitError::InvalidCurrency {
+            field: field.to_string(),
+            value: code.to_string(),
+        })
     }
 }
 
@@ -327,13 +484,22 @@ mod tests {
     #[test]
     fn definitions_hold() {
         // NIST SP 811 / BIPM definitions.
-        assert_eq!(convert(dec!(1), "short_ton", "kg").unwrap(), dec!(907.18474));
+        assert_eq!(
+            convert(dec!(1), "short_ton", "kg").unwrap(),
+            dec!(907.18474)
+        );
         assert_eq!(convert(dec!(1), "MWh", "GJ").unwrap(), dec!(3.6));
         assert_eq!(convert(dec!(1), "tce", "kcal").unwrap(), dec!(7000000));
         assert_eq!(convert(dec!(1), "toe", "GJ").unwrap(), dec!(41.868));
-        assert_eq!(convert(dec!(1), "MMBtu", "GJ").unwrap(), dec!(1.05505585262));
+        assert_eq!(
+            convert(dec!(1), "MMBtu", "GJ").unwrap(),
+            dec!(1.05505585262)
+        );
         assert_eq!(convert(dec!(1), "US_gal", "L").unwrap(), dec!(3.785411784));
-        assert_eq!(convert(dec!(1), "ton_mile", "tkm").unwrap(), dec!(1.45997231821056));
+        assert_eq!(
+            convert(dec!(1), "ton_mile", "tkm").unwrap(),
+            dec!(1.45997231821056)
+        );
         assert_eq!(convert(dec!(1), "acre", "ha").unwrap(), dec!(0.40468564224));
     }
 
@@ -352,12 +518,18 @@ mod tests {
         let e = convert(dec!(1), "kg", "kWh").unwrap_err();
         assert_eq!(e.code(), "UNIT_MISMATCH");
         let m = e.to_string();
-        assert!(m.contains("'kg' (mass)") && m.contains("'kWh' (energy)"), "{m}");
+        assert!(
+            m.contains("'kg' (mass)") && m.contains("'kWh' (energy)"),
+            "{m}"
+        );
     }
 
     #[test]
     fn normal_volume_is_not_volume() {
-        assert_eq!(convert(dec!(1), "Nm3", "m3").unwrap_err().code(), "UNIT_MISMATCH");
+        assert_eq!(
+            convert(dec!(1), "Nm3", "m3").unwrap_err().code(),
+            "UNIT_MISMATCH"
+        );
     }
 
     #[test]
@@ -370,7 +542,9 @@ mod tests {
     fn same_dimension_pair() -> impl Strategy<Value = (usize, usize)> {
         (0..UNITS.len()).prop_flat_map(|i| {
             let dim = UNITS[i].dimension;
-            let same: Vec<usize> = (0..UNITS.len()).filter(|j| UNITS[*j].dimension == dim).collect();
+            let same: Vec<usize> = (0..UNITS.len())
+                .filter(|j| UNITS[*j].dimension == dim)
+                .collect();
             (Just(i), proptest::sample::select(same))
         })
     }

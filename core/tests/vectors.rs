@@ -17,14 +17,20 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
-                let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in output"))?;
+                let av = a
+                    .get(k)
+                    .ok_or_else(|| format!("{path}.{k}: missing in output"))?;
                 matches(ev, av, &format!("{path}.{k}"))?;
             }
             Ok(())
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Err(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
+                return Err(format!(
+                    "{path}: expected {} elements, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 matches(ev, av, &format!("{path}[{i}]"))?;
@@ -49,11 +55,16 @@ fn every_vector_case_passes() {
     let mut failures = Vec::new();
     let mut count = 0;
     for file in files {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("readable")).expect("valid JSON");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("readable"))
+            .expect("valid JSON");
         let cases = doc["cases"].as_array().expect("cases array");
         for case in cases {
             count += 1;
-            let name = format!("{}: {}", file.file_name().and_then(|f| f.to_str()).unwrap_or("?"), case["name"]);
+            let name = format!(
+                "{}: {}",
+                file.file_name().and_then(|f| f.to_str()).unwrap_or("?"),
+                case["name"]
+            );
             let op = case["operation"].as_str().expect("operation");
             let result = tanso::api::call(op, case["input"].clone());
             match (result, case.get("error"), case.get("expected")) {
@@ -64,16 +75,30 @@ fn every_vector_case_passes() {
                 }
                 (Err(err), Some(code), _) => {
                     if code.as_str() != Some(err.code()) {
-                        failures.push(format!("{name}: expected error {code}, got {} ({err})", err.code()));
+                        failures.push(format!(
+                            "{name}: expected error {code}, got {} ({err})",
+                            err.code()
+                        ));
                     }
                 }
-                (Ok(out), Some(code), _) => failures.push(format!("{name}: expected error {code}, got {out}")),
-                (Err(err), None, _) => failures.push(format!("{name}: unexpected error {}: {err}", err.code())),
-                (Ok(_), None, None) => failures.push(format!("{name}: case has neither expected nor error")),
+                (Ok(out), Some(code), _) => {
+                    failures.push(format!("{name}: expected error {code}, got {out}"))
+                }
+                (Err(err), None, _) => {
+                    failures.push(format!("{name}: unexpected error {}: {err}", err.code()))
+                }
+                (Ok(_), None, None) => {
+                    failures.push(format!("{name}: case has neither expected nor error"))
+                }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {count} vector cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vector cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -88,5 +113,8 @@ fn error_codes_file_is_in_step() {
         std::fs::write(&path, &text).expect("writable");
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(have, text, "testdata/error_codes.json is out of step; run with TANSO_BLESS=1");
+    assert_eq!(
+        have, text,
+        "testdata/error_codes.json is out of step; run with TANSO_BLESS=1"
+    );
 }

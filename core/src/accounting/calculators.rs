@@ -38,7 +38,12 @@ struct Partial {
 
 impl Partial {
     fn step(&mut self, step: String) {
-        self.trail.push(TrailStep { step, factor_id: None, source: None, fallback: None });
+        self.trail.push(TrailStep {
+            step,
+            factor_id: None,
+            source: None,
+            fallback: None,
+        });
     }
 
     fn factor_step(&mut self, step: String, f: &EmissionFactor, fallback: Option<Fallback>) {
@@ -51,7 +56,12 @@ impl Partial {
                 f.id, fb.used_geography, fb.used_year, fb.requested_geography, fb.requested_year
             ));
         }
-        self.trail.push(TrailStep { step, factor_id: Some(f.id.clone()), source: Some(f.provenance.clone()), fallback });
+        self.trail.push(TrailStep {
+            step,
+            factor_id: Some(f.id.clone()),
+            source: Some(f.provenance.clone()),
+            fallback,
+        });
     }
 }
 
@@ -68,9 +78,16 @@ pub fn iso_category(scope: u8, scope3_category: Option<u8>) -> u8 {
 }
 
 /// Calculates one record. `share` is the consolidation share applied to every amount.
-pub fn calculate(record: &ActivityRecord, ctx: &Context<'_>, share: Decimal) -> Result<RecordResult, TansoError> {
+pub fn calculate(
+    record: &ActivityRecord,
+    ctx: &Context<'_>,
+    share: Decimal,
+) -> Result<RecordResult, TansoError> {
     let year = record.year.or(ctx.year);
-    let mut p = Partial { year, ..Partial::default() };
+    let mut p = Partial {
+        year,
+        ..Partial::default()
+    };
     match &record.activity {
         Activity::FuelCombustion(a) => fuel_combustion(a, ctx, &mut p)?,
         Activity::Electricity(a) => purchased_energy(a, ctx, &mut p)?,
@@ -116,7 +133,10 @@ pub fn calculate(record: &ActivityRecord, ctx: &Context<'_>, share: Decimal) -> 
         }
     }
     if p.scope == 3 && p.scope3_category.is_none() {
-        return Err(missing("scope3_category", "a Scope 3 record needs its category, 1 to 15"));
+        return Err(missing(
+            "scope3_category",
+            "a Scope 3 record needs its category, 1 to 15",
+        ));
     }
     let set = ctx.settings.gwp_set;
     let co2e = p.gases.co2e(set)? + p.co2e_factors;
@@ -127,7 +147,11 @@ pub fn calculate(record: &ActivityRecord, ctx: &Context<'_>, share: Decimal) -> 
         allocation: m
             .allocation
             .into_iter()
-            .map(|a| Allocation { instrument: a.instrument, kwh: (a.kwh * share).normalize(), co2e_kg: (a.co2e_kg * share).normalize() })
+            .map(|a| Allocation {
+                instrument: a.instrument,
+                kwh: (a.kwh * share).normalize(),
+                co2e_kg: (a.co2e_kg * share).normalize(),
+            })
             .collect(),
     });
     if share != Decimal::ONE {
@@ -182,12 +206,24 @@ fn apply(
     Ok(())
 }
 
-fn check_basis(p: &mut Partial, basis: Option<GwpSet>, set: GwpSet, field: &str) -> Result<(), TansoError> {
+fn check_basis(
+    p: &mut Partial,
+    basis: Option<GwpSet>,
+    set: GwpSet,
+    field: &str,
+) -> Result<(), TansoError> {
     match basis {
-        Some(b) if b != set => Err(GhgError::GwpSetMismatch { field: field.to_string(), expected: set.id().to_string(), found: b.id().to_string() }.into()),
+        Some(b) if b != set => Err(GhgError::GwpSetMismatch {
+            field: field.to_string(),
+            expected: set.id().to_string(),
+            found: b.id().to_string(),
+        }
+        .into()),
         Some(_) => Ok(()),
         None => {
-            p.warnings.push(format!("{field}: the source gives CO2e without stating its GWP set; counted as is"));
+            p.warnings.push(format!(
+                "{field}: the source gives CO2e without stating its GWP set; counted as is"
+            ));
             Ok(())
         }
     }
@@ -199,7 +235,11 @@ fn amount_in(q: &Quantity, unit: &str, field: &str) -> Result<Decimal, TansoErro
     Ok(q.value_in(u, field)?)
 }
 
-fn fuel_combustion(a: &FuelCombustion, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoError> {
+fn fuel_combustion(
+    a: &FuelCombustion,
+    ctx: &Context<'_>,
+    p: &mut Partial,
+) -> Result<(), TansoError> {
     let fuel: &Fuel = ctx.registry.fuel(&a.fuel)?;
     non_negative("quantity.value", a.quantity.value)?;
     p.scope = 1;
@@ -208,16 +248,38 @@ fn fuel_combustion(a: &FuelCombustion, ctx: &Context<'_>, p: &mut Partial) -> Re
     // Amount in the fuel's reference unit, and energy in GJ (NCV basis).
     let (amount_ref, energy_gj) = match a.quantity.unit.dimension() {
         Dimension::Energy => {
-            let gj = a.quantity.value_in(Unit::parse("GJ", "quantity")?, "quantity")?;
-            (if ncv.is_zero() { None } else { Some(gj * Decimal::ONE_THOUSAND / ncv) }, gj)
+            let gj = a
+                .quantity
+                .value_in(Unit::parse("GJ", "quantity")?, "quantity")?;
+            (
+                if ncv.is_zero() {
+                    None
+                } else {
+                    Some(gj * Decimal::ONE_THOUSAND / ncv)
+                },
+                gj,
+            )
         }
         Dimension::Volume if ref_unit.dimension() == Dimension::Mass => {
             let density = a.density_kg_per_m3.ok_or_else(|| {
-                missing("density_kg_per_m3", &format!("{} is given as a volume ({}); its parameters are per {}", fuel.id, a.quantity.unit, fuel.unit))
+                missing(
+                    "density_kg_per_m3",
+                    &format!(
+                        "{} is given as a volume ({}); its parameters are per {}",
+                        fuel.id, a.quantity.unit, fuel.unit
+                    ),
+                )
             })?;
-            let m3 = a.quantity.value_in(Unit::parse("m3", "quantity")?, "quantity")?;
+            let m3 = a
+                .quantity
+                .value_in(Unit::parse("m3", "quantity")?, "quantity")?;
             let kg = m3 * non_negative("density_kg_per_m3", density)?;
-            p.step(format!("{} m³ × {} kg/m³ = {} kg", m3.normalize(), density.normalize(), kg.normalize()));
+            p.step(format!(
+                "{} m³ × {} kg/m³ = {} kg",
+                m3.normalize(),
+                density.normalize(),
+                kg.normalize()
+            ));
             let amount = kg * Unit::parse("kg", "quantity")?.factor_to(ref_unit, "quantity")?;
             (Some(amount), amount * ncv / Decimal::ONE_THOUSAND)
         }
@@ -229,30 +291,55 @@ fn fuel_combustion(a: &FuelCombustion, ctx: &Context<'_>, p: &mut Partial) -> Re
     let tj = energy_gj / Decimal::ONE_THOUSAND;
     p.step(format!(
         "energy = {} {} × NCV {} MJ/{} = {} GJ",
-        amount_ref.map(|x| x.normalize().to_string()).unwrap_or_else(|| "-".into()),
+        amount_ref
+            .map(|x| x.normalize().to_string())
+            .unwrap_or_else(|| "-".into()),
         fuel.unit,
         ncv.normalize(),
         fuel.unit,
         energy_gj.normalize()
     ));
-    let tier = a.tier.unwrap_or(if fuel.co2_kg_per_tj.is_some() { Tier::Tier1 } else { Tier::Tier2 });
+    let tier = a.tier.unwrap_or(if fuel.co2_kg_per_tj.is_some() {
+        Tier::Tier1
+    } else {
+        Tier::Tier2
+    });
     let source = Some(fuel.provenance.clone());
     match tier {
         Tier::Tier1 => {
-            let ef = fuel.co2_kg_per_tj.ok_or_else(|| missing("tier", &format!("{} has no Tier 1 CO2 factor; use tier2", fuel.id)))?;
+            let ef = fuel.co2_kg_per_tj.ok_or_else(|| {
+                missing(
+                    "tier",
+                    &format!("{} has no Tier 1 CO2 factor; use tier2", fuel.id),
+                )
+            })?;
             let co2 = tj * ef;
             p.gases.add(Gas::Co2, co2);
             p.trail.push(TrailStep {
-                step: format!("CO2 (Tier 1) = {} TJ × {} kg/TJ = {} kg", tj.normalize(), ef.normalize(), co2.normalize()),
+                step: format!(
+                    "CO2 (Tier 1) = {} TJ × {} kg/TJ = {} kg",
+                    tj.normalize(),
+                    ef.normalize(),
+                    co2.normalize()
+                ),
                 factor_id: Some(format!("fuel:{}", fuel.id)),
                 source: source.clone(),
                 fallback: None,
             });
         }
         Tier::Tier2 => {
-            let cc = a.carbon_content_kgc_per_gj.or(fuel.carbon_content_kgc_per_gj).ok_or_else(|| {
-                missing("carbon_content_kgc_per_gj", &format!("{} has no verified carbon content; give the measured value", fuel.id))
-            })?;
+            let cc = a
+                .carbon_content_kgc_per_gj
+                .or(fuel.carbon_content_kgc_per_gj)
+                .ok_or_else(|| {
+                    missing(
+                        "carbon_content_kgc_per_gj",
+                        &format!(
+                            "{} has no verified carbon content; give the measured value",
+                            fuel.id
+                        ),
+                    )
+                })?;
             let of = a.oxidation.or(fuel.oxidation).unwrap_or(Decimal::ONE);
             fraction("oxidation", of)?;
             let co2 = energy_gj * cc * of * dec!(44) / dec!(12);
@@ -273,17 +360,28 @@ fn fuel_combustion(a: &FuelCombustion, ctx: &Context<'_>, p: &mut Partial) -> Re
     }
     // CH4 and N2O.
     let sector = a.sector.unwrap_or_default();
-    for (gas, over) in [(Gas::Ch4Fossil, a.ch4_kg_per_tj), (Gas::N2o, a.n2o_kg_per_tj)] {
+    for (gas, over) in [
+        (Gas::Ch4Fossil, a.ch4_kg_per_tj),
+        (Gas::N2o, a.n2o_kg_per_tj),
+    ] {
         let default = if a.use_ == CombustionUse::Stationary {
-            fuel.sector_factors.iter().find(|s| s.sector == sector && s.gas == gas)
+            fuel.sector_factors
+                .iter()
+                .find(|s| s.sector == sector && s.gas == gas)
         } else {
             None
         };
         let (ef, note) = match (over, default) {
-            (Some(v), _) => (Some(non_negative("ch4_kg_per_tj/n2o_kg_per_tj", v)?), "given".to_string()),
+            (Some(v), _) => (
+                Some(non_negative("ch4_kg_per_tj/n2o_kg_per_tj", v)?),
+                "given".to_string(),
+            ),
             (None, Some(s)) => {
                 if s.status != Status::Verified {
-                    p.warnings.push(format!("{gas} factor of {} for {sector:?} is unverified", fuel.id));
+                    p.warnings.push(format!(
+                        "{gas} factor of {} for {sector:?} is unverified",
+                        fuel.id
+                    ));
                 }
                 (Some(s.kg_per_tj), format!("IPCC 2006 default, {sector:?}"))
             }
@@ -293,38 +391,74 @@ fn fuel_combustion(a: &FuelCombustion, ctx: &Context<'_>, p: &mut Partial) -> Re
             Some(ef) => {
                 let kg = tj * ef;
                 p.gases.add(gas, kg);
-                p.step(format!("{gas} = {} TJ × {} kg/TJ ({note}) = {} kg", tj.normalize(), ef.normalize(), kg.normalize()));
+                p.step(format!(
+                    "{gas} = {} TJ × {} kg/TJ ({note}) = {} kg",
+                    tj.normalize(),
+                    ef.normalize(),
+                    kg.normalize()
+                ));
             }
             None if fuel.id.starts_with("cn_") => {}
             None => p.warnings.push(format!(
                 "{gas} not counted: no verified default for {} ({:?}, {sector:?}); give {}",
                 fuel.id,
                 a.use_,
-                if gas == Gas::N2o { "n2o_kg_per_tj" } else { "ch4_kg_per_tj" }
+                if gas == Gas::N2o {
+                    "n2o_kg_per_tj"
+                } else {
+                    "ch4_kg_per_tj"
+                }
             )),
         }
     }
     if fuel.id.starts_with("cn_") {
-        p.step("China's enterprise accounting guidelines count CO2 only from fuel combustion".to_string());
+        p.step(
+            "China's enterprise accounting guidelines count CO2 only from fuel combustion"
+                .to_string(),
+        );
     }
     // Energy in tce.
     if let (Some(kgce), Some(amount)) = (fuel.kgce_per_unit, amount_ref) {
         let tce = amount * kgce / Decimal::ONE_THOUSAND;
         p.tce = Some(tce);
-        p.step(format!("energy = {} {} × {} kgce/{} = {} tce (GB/T 2589-2020)", amount.normalize(), fuel.unit, kgce, fuel.unit, tce.normalize()));
+        p.step(format!(
+            "energy = {} {} × {} kgce/{} = {} tce (GB/T 2589-2020)",
+            amount.normalize(),
+            fuel.unit,
+            kgce,
+            fuel.unit,
+            tce.normalize()
+        ));
     } else {
         let tce = energy_gj / dec!(29.3076);
         p.tce = Some(tce);
-        p.step(format!("energy = {} GJ ÷ 29.3076 GJ/tce = {} tce (calorific)", energy_gj.normalize(), tce.normalize()));
+        p.step(format!(
+            "energy = {} GJ ÷ 29.3076 GJ/tce = {} tce (calorific)",
+            energy_gj.normalize(),
+            tce.normalize()
+        ));
     }
     Ok(())
 }
 
 fn inline_step(p: &mut Partial, what: &str, f: &InlineFactor) {
-    p.trail.push(TrailStep { step: what.to_string(), factor_id: None, source: Some(f.source.clone()), fallback: None });
+    if f.source.status != Status::Verified {
+        let doc = if f.source.document.is_empty() { "no source given" } else { f.source.document.as_str() };
+        p.warnings.push(format!("a given factor is not marked verified ({doc})"));
+    }
+    p.trail.push(TrailStep {
+        step: what.to_string(),
+        factor_id: None,
+        source: Some(f.source.clone()),
+        fallback: None,
+    });
 }
 
-fn purchased_energy(a: &PurchasedEnergy, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoError> {
+fn purchased_energy(
+    a: &PurchasedEnergy,
+    ctx: &Context<'_>,
+    p: &mut Partial,
+) -> Result<(), TansoError> {
     p.scope = 2;
     let kwh_unit = Unit::parse("kWh", "energy")?;
     let kwh = non_negative("energy.value", a.energy.value_in(kwh_unit, "energy")?)?;
@@ -336,18 +470,60 @@ fn purchased_energy(a: &PurchasedEnergy, ctx: &Context<'_>, p: &mut Partial) -> 
     match &a.location_factor {
         Some(f) => {
             let per = amount_in(&a.energy, &f.unit, "energy")?;
-            apply(&mut location, per, &f.gases, f.co2e, f.gwp_basis, set, "location_factor")?;
-            inline_step(p, &format!("location-based: {} {} × given factor", per.normalize(), f.unit), f);
+            apply(
+                &mut location,
+                per,
+                &f.gases,
+                f.co2e,
+                f.gwp_basis,
+                set,
+                "location_factor",
+            )?;
+            inline_step(
+                p,
+                &format!(
+                    "location-based: {} {} × given factor",
+                    per.normalize(),
+                    f.unit
+                ),
+                f,
+            );
         }
         None => {
             let year = need_year(p, "a grid factor lookup")?;
-            let geo = geography.clone().ok_or_else(|| missing("geography", "the location-based method needs the geography of consumption (or the site's)"))?;
-            let m = ctx.registry.lookup(&format!("{key}.grid_average"), &geo, year)?;
+            let geo = geography.clone().ok_or_else(|| {
+                missing(
+                    "geography",
+                    "the location-based method needs the geography of consumption (or the site's)",
+                )
+            })?;
+            let m = ctx
+                .registry
+                .lookup(&format!("{key}.grid_average"), &geo, year)?;
             let per = amount_in(&a.energy, &m.factor.unit, "energy")?;
-            apply(&mut location, per, &m.factor.gases, m.factor.co2e, m.factor.provenance.gwp_basis, set, &m.factor.id)?;
-            let per_unit = m.factor.co2e.unwrap_or_else(|| m.factor.gases.get(Gas::Co2));
+            apply(
+                &mut location,
+                per,
+                &m.factor.gases,
+                m.factor.co2e,
+                m.factor.provenance.gwp_basis,
+                set,
+                &m.factor.id,
+            )?;
+            let per_unit = m
+                .factor
+                .co2e
+                .unwrap_or_else(|| m.factor.gases.get(Gas::Co2));
             p.factor_step(
-                format!("location-based: {} {} × {} kg/{} ({} {})", per.normalize(), m.factor.unit, per_unit.normalize(), m.factor.unit, m.factor.geography, m.factor.year),
+                format!(
+                    "location-based: {} {} × {} kg/{} ({} {})",
+                    per.normalize(),
+                    m.factor.unit,
+                    per_unit.normalize(),
+                    m.factor.unit,
+                    m.factor.geography,
+                    m.factor.year
+                ),
                 m.factor,
                 m.fallback.clone(),
             );
@@ -364,7 +540,10 @@ fn purchased_energy(a: &PurchasedEnergy, ctx: &Context<'_>, p: &mut Partial) -> 
     let mut allocation = Vec::new();
     for (n, ins) in instruments.iter().enumerate() {
         let field = format!("instruments[{n}]");
-        let covered = non_negative(&format!("{field}.energy.value"), ins.energy.value_in(kwh_unit, &format!("{field}.energy"))?)?;
+        let covered = non_negative(
+            &format!("{field}.energy.value"),
+            ins.energy.value_in(kwh_unit, &format!("{field}.energy"))?,
+        )?;
         if covered > remaining {
             return Err(AccountingError::DoubleClaim {
                 field,
@@ -381,64 +560,150 @@ fn purchased_energy(a: &PurchasedEnergy, ctx: &Context<'_>, p: &mut Partial) -> 
         remaining -= covered;
         let before = market.gases.co2e(set)? + market.co2e_factors;
         if let Some(f) = &ins.factor {
-            let per = covered * Unit::parse("kWh", "energy")?.factor_to(Unit::parse(&f.unit, &format!("{field}.factor.unit"))?, &field)?;
+            let per = covered
+                * Unit::parse("kWh", "energy")?.factor_to(
+                    Unit::parse(&f.unit, &format!("{field}.factor.unit"))?,
+                    &field,
+                )?;
             apply(&mut market, per, &f.gases, f.co2e, f.gwp_basis, set, &field)?;
         }
         let after = market.gases.co2e(set)? + market.co2e_factors;
-        allocation.push(Allocation { instrument: ins.id.clone(), kwh: covered.normalize(), co2e_kg: (after - before).normalize() });
-        p.step(format!("market-based: {} kWh covered by {:?} '{}' = {} kg CO2e", covered.normalize(), ins.kind, ins.id, (after - before).normalize()));
+        allocation.push(Allocation {
+            instrument: ins.id.clone(),
+            kwh: covered.normalize(),
+            co2e_kg: (after - before).normalize(),
+        });
+        p.step(format!(
+            "market-based: {} kWh covered by {:?} '{}' = {} kg CO2e",
+            covered.normalize(),
+            ins.kind,
+            ins.id,
+            (after - before).normalize()
+        ));
     }
     if remaining > Decimal::ZERO {
         let before = market.gases.co2e(set)? + market.co2e_factors;
         match &a.residual_factor {
             Some(f) => {
-                let per = remaining * kwh_unit.factor_to(Unit::parse(&f.unit, "residual_factor.unit")?, "residual_factor")?;
-                apply(&mut market, per, &f.gases, f.co2e, f.gwp_basis, set, "residual_factor")?;
-                inline_step(p, &format!("market-based: {} kWh unclaimed × given residual mix", remaining.normalize()), f);
+                let per = remaining
+                    * kwh_unit.factor_to(
+                        Unit::parse(&f.unit, "residual_factor.unit")?,
+                        "residual_factor",
+                    )?;
+                apply(
+                    &mut market,
+                    per,
+                    &f.gases,
+                    f.co2e,
+                    f.gwp_basis,
+                    set,
+                    "residual_factor",
+                )?;
+                inline_step(
+                    p,
+                    &format!(
+                        "market-based: {} kWh unclaimed × given residual mix",
+                        remaining.normalize()
+                    ),
+                    f,
+                );
             }
             None => {
                 let year = need_year(p, "a residual-mix lookup")?;
-                let geo = geography.clone().ok_or_else(|| missing("geography", "the market-based method needs the geography of consumption"))?;
-                let found = ctx.registry.lookup(&format!("{key}.residual_mix"), &geo, year);
+                let geo = geography.clone().ok_or_else(|| {
+                    missing(
+                        "geography",
+                        "the market-based method needs the geography of consumption",
+                    )
+                })?;
+                let found = ctx
+                    .registry
+                    .lookup(&format!("{key}.residual_mix"), &geo, year);
                 let (m, note) = match found {
                     Ok(m) => (m, "residual mix"),
                     Err(_) => {
                         p.warnings.push(format!(
                             "no residual mix for {geo} {year}: the grid average is used for unclaimed kWh (GHG Protocol Scope 2 Guidance, 6.11), which may double count claimed low-carbon power"
                         ));
-                        (ctx.registry.lookup(&format!("{key}.grid_average"), &geo, year)?, "grid average, no residual mix")
+                        (
+                            ctx.registry
+                                .lookup(&format!("{key}.grid_average"), &geo, year)?,
+                            "grid average, no residual mix",
+                        )
                     }
                 };
-                let per = remaining * kwh_unit.factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, "residual")?;
-                apply(&mut market, per, &m.factor.gases, m.factor.co2e, m.factor.provenance.gwp_basis, set, &m.factor.id)?;
-                p.factor_step(format!("market-based: {} kWh unclaimed × {note} ({} {})", remaining.normalize(), m.factor.geography, m.factor.year), m.factor, m.fallback.clone());
+                let per = remaining
+                    * kwh_unit
+                        .factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, "residual")?;
+                apply(
+                    &mut market,
+                    per,
+                    &m.factor.gases,
+                    m.factor.co2e,
+                    m.factor.provenance.gwp_basis,
+                    set,
+                    &m.factor.id,
+                )?;
+                p.factor_step(
+                    format!(
+                        "market-based: {} kWh unclaimed × {note} ({} {})",
+                        remaining.normalize(),
+                        m.factor.geography,
+                        m.factor.year
+                    ),
+                    m.factor,
+                    m.fallback.clone(),
+                );
             }
         }
         let after = market.gases.co2e(set)? + market.co2e_factors;
-        allocation.push(Allocation { instrument: "residual_mix".to_string(), kwh: remaining.normalize(), co2e_kg: (after - before).normalize() });
+        allocation.push(Allocation {
+            instrument: "residual_mix".to_string(),
+            kwh: remaining.normalize(),
+            co2e_kg: (after - before).normalize(),
+        });
     }
     p.warnings.append(&mut market.warnings);
     let co2e_kg = market.gases.co2e(set)? + market.co2e_factors;
-    p.market = Some(MarketBased { gases: market.gases, co2e_kg, allocation });
+    p.market = Some(MarketBased {
+        gases: market.gases,
+        co2e_kg,
+        allocation,
+    });
     // Energy in tce.
     if a.carrier == Carrier::Electricity {
         let (coef, how) = match ctx.settings.electricity_tce_method {
-            ElectricityTceMethod::Calorific => (ELECTRICITY_KGCE_PER_KWH_CALORIFIC, "calorific equivalent, GB/T 2589-2020".to_string()),
+            ElectricityTceMethod::Calorific => (
+                ELECTRICITY_KGCE_PER_KWH_CALORIFIC,
+                "calorific equivalent, GB/T 2589-2020".to_string(),
+            ),
             ElectricityTceMethod::EqualValue => {
                 let c = ctx.settings.equal_value_kgce_per_kwh.ok_or_else(|| {
                     missing("equal_value_kgce_per_kwh", "the equal-value method needs the year's coal consumption of power supply, kgce/kWh")
                 })?;
-                (non_negative("equal_value_kgce_per_kwh", c)?, "equal value, as given".to_string())
+                (
+                    non_negative("equal_value_kgce_per_kwh", c)?,
+                    "equal value, as given".to_string(),
+                )
             }
         };
         let tce = kwh * coef / Decimal::ONE_THOUSAND;
         p.tce = Some(tce);
-        p.step(format!("energy = {} kWh × {} kgce/kWh ({how}) = {} tce", kwh.normalize(), coef.normalize(), tce.normalize()));
+        p.step(format!(
+            "energy = {} kWh × {} kgce/kWh ({how}) = {} tce",
+            kwh.normalize(),
+            coef.normalize(),
+            tce.normalize()
+        ));
     } else {
         let gj = a.energy.value_in(Unit::parse("GJ", "energy")?, "energy")?;
         let tce = gj / dec!(29.3076);
         p.tce = Some(tce);
-        p.step(format!("energy = {} GJ ÷ 29.3076 GJ/tce = {} tce (calorific)", gj.normalize(), tce.normalize()));
+        p.step(format!(
+            "energy = {} GJ ÷ 29.3076 GJ/tce = {} tce (calorific)",
+            gj.normalize(),
+            tce.normalize()
+        ));
     }
     Ok(())
 }
@@ -454,7 +719,14 @@ fn refrigerant(a: &Refrigerant, p: &mut Partial) -> Result<(), TansoError> {
     p.scope = 1;
     let parts = composition(&a.gas, "gas")?;
     let released = match &a.method {
-        RefrigerantMethod::MassBalance { stock_start, stock_end, purchased, disposed, capacity_new, capacity_retired } => {
+        RefrigerantMethod::MassBalance {
+            stock_start,
+            stock_end,
+            purchased,
+            disposed,
+            capacity_new,
+            capacity_retired,
+        } => {
             let s0 = mass_kg(stock_start, "stock_start")?;
             let s1 = mass_kg(stock_end, "stock_end")?;
             let pu = mass_kg(purchased, "purchased")?;
@@ -496,7 +768,10 @@ fn refrigerant(a: &Refrigerant, p: &mut Partial) -> Result<(), TansoError> {
             let cn = mass_kg(charge_new, "charge_new")?;
             let co = mass_kg(charge_operating, "charge_operating")?;
             let cd = mass_kg(charge_disposed, "charge_disposed")?;
-            let need = |v: &Option<Decimal>, used: bool, field: &str| -> Result<Decimal, TansoError> {
+            let need = |v: &Option<Decimal>,
+                        used: bool,
+                        field: &str|
+             -> Result<Decimal, TansoError> {
                 match (v, used) {
                     (Some(v), _) => fraction(field, *v),
                     (None, false) => Ok(Decimal::ZERO),
@@ -506,7 +781,11 @@ fn refrigerant(a: &Refrigerant, p: &mut Partial) -> Result<(), TansoError> {
             let k = need(installation_loss, !cn.is_zero(), "installation_loss")?;
             let x = need(annual_leak_rate, !co.is_zero(), "annual_leak_rate")?;
             let t = fraction("fraction_of_year", fraction_of_year.unwrap_or(Decimal::ONE))?;
-            let y = need(remaining_at_disposal, !cd.is_zero(), "remaining_at_disposal")?;
+            let y = need(
+                remaining_at_disposal,
+                !cd.is_zero(),
+                "remaining_at_disposal",
+            )?;
             let z = need(recovery_efficiency, !cd.is_zero(), "recovery_efficiency")?;
             let e = cn * k + co * x * t + cd * y * (Decimal::ONE - z);
             p.step(format!(
@@ -534,26 +813,40 @@ fn refrigerant(a: &Refrigerant, p: &mut Partial) -> Result<(), TansoError> {
         p.gases.add(gas, released * frac);
     }
     if a.gas.starts_with('R') {
-        p.step(format!("{} split into its components by mass (ANSI/ASHRAE Standard 34)", a.gas));
+        p.step(format!(
+            "{} split into its components by mass (ANSI/ASHRAE Standard 34)",
+            a.gas
+        ));
     }
     Ok(())
 }
 
 /// Great-circle distance in km (haversine, mean Earth radius), rounded to 1 m.
 pub fn great_circle_km(from: LatLon, to: LatLon) -> Result<Decimal, TansoError> {
-    for (field, v, lim) in [("from.lat", from.lat, 90.0), ("from.lon", from.lon, 180.0), ("to.lat", to.lat, 90.0), ("to.lon", to.lon, 180.0)] {
+    for (field, v, lim) in [
+        ("from.lat", from.lat, 90.0),
+        ("from.lon", from.lon, 180.0),
+        ("to.lat", to.lat, 90.0),
+        ("to.lon", to.lon, 180.0),
+    ] {
         if !v.is_finite() {
             return Err(input_error(field, v));
         }
         if v.abs() > lim {
-            return Err(AccountingError::OutOfRange { field: field.to_string(), value: v.to_string(), expected: format!("-{lim} to {lim} degrees") }.into());
+            return Err(AccountingError::OutOfRange {
+                field: field.to_string(),
+                value: v.to_string(),
+                expected: format!("-{lim} to {lim} degrees"),
+            }
+            .into());
         }
     }
     let rad = std::f64::consts::PI / 180.0;
     let (p1, p2) = (from.lat * rad, to.lat * rad);
     let dp = p2 - p1;
     let dl = (to.lon - from.lon) * rad;
-    let h = libm::sin(dp / 2.0).powi(2) + libm::cos(p1) * libm::cos(p2) * libm::sin(dl / 2.0).powi(2);
+    let h =
+        libm::sin(dp / 2.0).powi(2) + libm::cos(p1) * libm::cos(p2) * libm::sin(dl / 2.0).powi(2);
     let c = 2.0 * libm::asin(libm::sqrt(h.min(1.0)));
     let km = (EARTH_RADIUS_KM * c * 1000.0).round() / 1000.0;
     Ok(crate::num::decimal_from_f64(km, "distance")?)
@@ -568,36 +861,98 @@ fn freight(a: &Freight, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoE
     }
     for (n, leg) in a.legs.iter().enumerate() {
         let field = format!("legs[{n}]");
-        let t = non_negative(&format!("{field}.mass.value"), leg.mass.value_in(Unit::parse("t", "mass")?, &format!("{field}.mass"))?)?;
+        let t = non_negative(
+            &format!("{field}.mass.value"),
+            leg.mass
+                .value_in(Unit::parse("t", "mass")?, &format!("{field}.mass"))?,
+        )?;
         let km = match (&leg.distance, leg.from, leg.to) {
-            (Some(d), _, _) => non_negative(&format!("{field}.distance.value"), d.value_in(Unit::parse("km", "distance")?, &format!("{field}.distance"))?)?,
+            (Some(d), _, _) => non_negative(
+                &format!("{field}.distance.value"),
+                d.value_in(Unit::parse("km", "distance")?, &format!("{field}.distance"))?,
+            )?,
             (None, Some(f), Some(to)) => {
                 let gc = great_circle_km(f, to)?;
                 if leg.mode == "air" {
-                    p.step(format!("{field}: great-circle {} km + 95 km (air)", gc.normalize()));
+                    p.step(format!(
+                        "{field}: great-circle {} km + 95 km (air)",
+                        gc.normalize()
+                    ));
                     gc + AIR_DISTANCE_UPLIFT_KM
                 } else {
-                    p.step(format!("{field}: great-circle {} km (a lower bound for surface modes)", gc.normalize()));
+                    p.step(format!(
+                        "{field}: great-circle {} km (a lower bound for surface modes)",
+                        gc.normalize()
+                    ));
                     gc
                 }
             }
-            _ => return Err(missing(&format!("{field}.distance"), "give a distance, or both `from` and `to` coordinates")),
+            _ => {
+                return Err(missing(
+                    &format!("{field}.distance"),
+                    "give a distance, or both `from` and `to` coordinates",
+                ))
+            }
         };
         let tkm = t * km;
         match &leg.intensity {
             Some(f) => {
-                let per = tkm * Unit::parse("tkm", "tkm")?.factor_to(Unit::parse(&f.unit, &format!("{field}.intensity.unit"))?, &field)?;
-                apply(p, per, &f.gases, f.co2e, f.gwp_basis, set, &format!("{field}.intensity"))?;
-                inline_step(p, &format!("{field}: {} t × {} km = {} t·km × given intensity", t.normalize(), km.normalize(), tkm.normalize()), f);
+                let per = tkm
+                    * Unit::parse("tkm", "tkm")?.factor_to(
+                        Unit::parse(&f.unit, &format!("{field}.intensity.unit"))?,
+                        &field,
+                    )?;
+                apply(
+                    p,
+                    per,
+                    &f.gases,
+                    f.co2e,
+                    f.gwp_basis,
+                    set,
+                    &format!("{field}.intensity"),
+                )?;
+                inline_step(
+                    p,
+                    &format!(
+                        "{field}: {} t × {} km = {} t·km × given intensity",
+                        t.normalize(),
+                        km.normalize(),
+                        tkm.normalize()
+                    ),
+                    f,
+                );
             }
             None => {
                 let year = need_year(p, "an intensity lookup")?;
-                let key = leg.activity.clone().unwrap_or_else(|| format!("freight.{}", leg.mode));
+                let key = leg
+                    .activity
+                    .clone()
+                    .unwrap_or_else(|| format!("freight.{}", leg.mode));
                 let geo = leg.geography.clone().unwrap_or_else(|| "GLO".to_string());
                 let m = ctx.registry.lookup(&key, &geo, year)?;
-                let per = tkm * Unit::parse("tkm", "tkm")?.factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, &field)?;
-                apply(p, per, &m.factor.gases, m.factor.co2e, m.factor.provenance.gwp_basis, set, &m.factor.id)?;
-                p.factor_step(format!("{field}: {} t × {} km = {} t·km × {}", t.normalize(), km.normalize(), tkm.normalize(), m.factor.id), m.factor, m.fallback.clone());
+                let per = tkm
+                    * Unit::parse("tkm", "tkm")?
+                        .factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, &field)?;
+                apply(
+                    p,
+                    per,
+                    &m.factor.gases,
+                    m.factor.co2e,
+                    m.factor.provenance.gwp_basis,
+                    set,
+                    &m.factor.id,
+                )?;
+                p.factor_step(
+                    format!(
+                        "{field}: {} t × {} km = {} t·km × {}",
+                        t.normalize(),
+                        km.normalize(),
+                        tkm.normalize(),
+                        m.factor.id
+                    ),
+                    m.factor,
+                    m.fallback.clone(),
+                );
             }
         }
     }
@@ -610,50 +965,131 @@ fn price_index(ctx: &Context<'_>, currency: &str, year: i32) -> Result<Decimal, 
         .get(currency)
         .and_then(|m| m.get(&year.to_string()))
         .map(|m| m.0)
-        .ok_or_else(|| missing(&format!("price_indices.{currency}.{year}"), "a price index for the currency in both the spend year and the factor's price year"))
+        .ok_or_else(|| {
+            missing(
+                &format!("price_indices.{currency}.{year}"),
+                "a price index for the currency in both the spend year and the factor's price year",
+            )
+        })
 }
 
-fn purchased_goods(a: &PurchasedGoods, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoError> {
+fn purchased_goods(
+    a: &PurchasedGoods,
+    ctx: &Context<'_>,
+    p: &mut Partial,
+) -> Result<(), TansoError> {
     p.scope = 3;
     p.scope3_category = Some(1);
     let set = ctx.settings.gwp_set;
     match a.method {
         GoodsMethod::SupplierSpecific => {
             if let Some(t) = &a.supplier_total {
-                apply(p, Decimal::ONE, &t.gases, t.co2e, t.gwp_basis, set, "supplier_total")?;
-                inline_step(p, "supplier-specific: the supplier's total for this purchase", t);
+                apply(
+                    p,
+                    Decimal::ONE,
+                    &t.gases,
+                    t.co2e,
+                    t.gwp_basis,
+                    set,
+                    "supplier_total",
+                )?;
+                inline_step(
+                    p,
+                    "supplier-specific: the supplier's total for this purchase",
+                    t,
+                );
             } else {
                 let f = a.factor.as_ref().ok_or_else(|| missing("factor", "supplier-specific needs `supplier_total` or a per-unit `factor` from the supplier"))?;
-                let q = a.quantity.as_ref().ok_or_else(|| missing("quantity", "a per-unit supplier factor needs the quantity bought"))?;
+                let q = a.quantity.as_ref().ok_or_else(|| {
+                    missing(
+                        "quantity",
+                        "a per-unit supplier factor needs the quantity bought",
+                    )
+                })?;
                 non_negative("quantity.value", q.value)?;
                 let per = amount_in(q, &f.unit, "quantity")?;
                 apply(p, per, &f.gases, f.co2e, f.gwp_basis, set, "factor")?;
-                inline_step(p, &format!("supplier-specific: {} {} × the supplier's factor", per.normalize(), f.unit), f);
+                inline_step(
+                    p,
+                    &format!(
+                        "supplier-specific: {} {} × the supplier's factor",
+                        per.normalize(),
+                        f.unit
+                    ),
+                    f,
+                );
             }
         }
         GoodsMethod::AverageData => {
-            let q = a.quantity.as_ref().ok_or_else(|| missing("quantity", "average-data needs the quantity bought"))?;
+            let q = a
+                .quantity
+                .as_ref()
+                .ok_or_else(|| missing("quantity", "average-data needs the quantity bought"))?;
             non_negative("quantity.value", q.value)?;
             if let Some(f) = &a.factor {
                 let per = amount_in(q, &f.unit, "quantity")?;
                 apply(p, per, &f.gases, f.co2e, f.gwp_basis, set, "factor")?;
-                inline_step(p, &format!("average-data: {} {} × given factor", per.normalize(), f.unit), f);
+                inline_step(
+                    p,
+                    &format!(
+                        "average-data: {} {} × given factor",
+                        per.normalize(),
+                        f.unit
+                    ),
+                    f,
+                );
             } else {
                 let (m, per) = lookup_for(a, ctx, p)?;
                 let per = amount_in(q, &m.factor.unit, "quantity").map(|x| x * per)?;
-                apply(p, per, &m.factor.gases, m.factor.co2e, m.factor.provenance.gwp_basis, set, &m.factor.id)?;
-                p.factor_step(format!("average-data: {} {} × {}", per.normalize(), m.factor.unit, m.factor.id), m.factor, m.fallback.clone());
+                apply(
+                    p,
+                    per,
+                    &m.factor.gases,
+                    m.factor.co2e,
+                    m.factor.provenance.gwp_basis,
+                    set,
+                    &m.factor.id,
+                )?;
+                p.factor_step(
+                    format!(
+                        "average-data: {} {} × {}",
+                        per.normalize(),
+                        m.factor.unit,
+                        m.factor.id
+                    ),
+                    m.factor,
+                    m.fallback.clone(),
+                );
             }
         }
         GoodsMethod::SpendBased => {
-            let spend = a.spend.as_ref().ok_or_else(|| missing("spend", "spend-based needs `spend` {amount, currency, price_year}"))?;
+            let spend = a.spend.as_ref().ok_or_else(|| {
+                missing(
+                    "spend",
+                    "spend-based needs `spend` {amount, currency, price_year}",
+                )
+            })?;
             spend.validate("spend.currency")?;
             non_negative("spend.amount", spend.amount)?;
             let (unit, price_year, gases, co2e, basis, factor_ref) = match &a.factor {
-                Some(f) => (f.unit.clone(), None, f.gases.clone(), f.co2e, f.gwp_basis, None),
+                Some(f) => (
+                    f.unit.clone(),
+                    None,
+                    f.gases.clone(),
+                    f.co2e,
+                    f.gwp_basis,
+                    None,
+                ),
                 None => {
                     let (m, _) = lookup_for(a, ctx, p)?;
-                    (m.factor.unit.clone(), m.factor.price_year, m.factor.gases.clone(), m.factor.co2e, m.factor.provenance.gwp_basis, Some((m.factor.clone(), m.fallback.clone())))
+                    (
+                        m.factor.unit.clone(),
+                        m.factor.price_year,
+                        m.factor.gases.clone(),
+                        m.factor.co2e,
+                        m.factor.provenance.gwp_basis,
+                        Some((m.factor.clone(), m.fallback.clone())),
+                    )
                 }
             };
             crate::units::validate_currency(&unit, "factor.unit")?;
@@ -663,28 +1099,67 @@ fn purchased_goods(a: &PurchasedGoods, ctx: &Context<'_>, p: &mut Partial) -> Re
                     .settings
                     .exchange_rates
                     .iter()
-                    .find(|r| r.from == spend.currency && r.to == unit && r.year == spend.price_year)
-                    .ok_or_else(|| missing("exchange_rates", &format!("a rate from {} to {} for {}", spend.currency, unit, spend.price_year)))?;
+                    .find(|r| {
+                        r.from == spend.currency && r.to == unit && r.year == spend.price_year
+                    })
+                    .ok_or_else(|| {
+                        missing(
+                            "exchange_rates",
+                            &format!(
+                                "a rate from {} to {} for {}",
+                                spend.currency, unit, spend.price_year
+                            ),
+                        )
+                    })?;
                 amount *= non_negative("exchange_rates.rate", rate.rate)?;
-                p.step(format!("{} {} × {} {}/{} ({}) = {} {}", spend.amount.normalize(), spend.currency, rate.rate.normalize(), unit, spend.currency, rate.year, amount.normalize(), unit));
+                p.step(format!(
+                    "{} {} × {} {}/{} ({}) = {} {}",
+                    spend.amount.normalize(),
+                    spend.currency,
+                    rate.rate.normalize(),
+                    unit,
+                    spend.currency,
+                    rate.year,
+                    amount.normalize(),
+                    unit
+                ));
             }
             let factor_year = price_year.unwrap_or(spend.price_year);
             if factor_year != spend.price_year {
                 let i_spend = price_index(ctx, &unit, spend.price_year)?;
                 let i_factor = price_index(ctx, &unit, factor_year)?;
                 if i_spend.is_zero() {
-                    return Err(AccountingError::OutOfRange { field: format!("price_indices.{unit}.{}", spend.price_year), value: "0".into(), expected: "a positive index".into() }.into());
+                    return Err(AccountingError::OutOfRange {
+                        field: format!("price_indices.{unit}.{}", spend.price_year),
+                        value: "0".into(),
+                        expected: "a positive index".into(),
+                    }
+                    .into());
                 }
                 let deflated = amount * i_factor / i_spend;
-                p.step(format!("deflated to {factor_year} prices: {} × {} / {} = {} {unit}", amount.normalize(), i_factor.normalize(), i_spend.normalize(), deflated.normalize()));
+                p.step(format!(
+                    "deflated to {factor_year} prices: {} × {} / {} = {} {unit}",
+                    amount.normalize(),
+                    i_factor.normalize(),
+                    i_spend.normalize(),
+                    deflated.normalize()
+                ));
                 amount = deflated;
             }
             apply(p, amount, &gases, co2e, basis, set, "factor")?;
             match factor_ref {
-                Some((f, fb)) => p.factor_step(format!("spend-based: {} {unit} × {}", amount.normalize(), f.id), &f, fb),
+                Some((f, fb)) => p.factor_step(
+                    format!("spend-based: {} {unit} × {}", amount.normalize(), f.id),
+                    &f,
+                    fb,
+                ),
                 None => {
                     if let Some(f) = &a.factor {
-                        inline_step(p, &format!("spend-based: {} {unit} × given factor", amount.normalize()), f);
+                        inline_step(
+                            p,
+                            &format!("spend-based: {} {unit} × given factor", amount.normalize()),
+                            f,
+                        );
                     }
                 }
             }
@@ -693,10 +1168,23 @@ fn purchased_goods(a: &PurchasedGoods, ctx: &Context<'_>, p: &mut Partial) -> Re
     Ok(())
 }
 
-fn lookup_for<'r>(a: &PurchasedGoods, ctx: &'r Context<'_>, p: &Partial) -> Result<(crate::factors::FactorMatch<'r>, Decimal), TansoError> {
+fn lookup_for<'r>(
+    a: &PurchasedGoods,
+    ctx: &'r Context<'_>,
+    p: &Partial,
+) -> Result<(crate::factors::FactorMatch<'r>, Decimal), TansoError> {
     let year = need_year(p, "a factor lookup")?;
-    let key = a.activity.as_ref().ok_or_else(|| missing("activity", "the registry key of the factor, or an inline `factor`"))?;
-    let geo = a.geography.clone().or_else(|| ctx.geography.clone()).unwrap_or_else(|| "GLO".to_string());
+    let key = a.activity.as_ref().ok_or_else(|| {
+        missing(
+            "activity",
+            "the registry key of the factor, or an inline `factor`",
+        )
+    })?;
+    let geo = a
+        .geography
+        .clone()
+        .or_else(|| ctx.geography.clone())
+        .unwrap_or_else(|| "GLO".to_string());
     Ok((ctx.registry.lookup(key, &geo, year)?, Decimal::ONE))
 }
 
@@ -707,7 +1195,17 @@ mod tests {
     #[test]
     fn great_circle_shanghai_frankfurt() {
         // PVG (31.1443 N, 121.8083 E) – FRA (50.0379 N, 8.5622 E): about 8,900 km great circle.
-        let d = great_circle_km(LatLon { lat: 31.1443, lon: 121.8083 }, LatLon { lat: 50.0379, lon: 8.5622 }).unwrap();
+        let d = great_circle_km(
+            LatLon {
+                lat: 31.1443,
+                lon: 121.8083,
+            },
+            LatLon {
+                lat: 50.0379,
+                lon: 8.5622,
+            },
+        )
+        .unwrap();
         assert!(d > dec!(8850) && d < dec!(8950), "{d}");
     }
 

@@ -184,7 +184,9 @@ pub struct Inventory {
 }
 
 fn share_of(org: &Organisation, site: Option<&Site>) -> Result<Decimal, TansoError> {
-    let Some(site) = site else { return Ok(Decimal::ONE) };
+    let Some(site) = site else {
+        return Ok(Decimal::ONE);
+    };
     Ok(match org.consolidation {
         Consolidation::EquityShare => {
             let s = site.equity_share.unwrap_or(Decimal::ONE);
@@ -217,7 +219,14 @@ fn compute(
     let mut results = Vec::with_capacity(records.len());
     let mut claimed: BTreeSet<&str> = BTreeSet::new();
     for (index, r) in records.iter().enumerate() {
-        let wrap = |e: TansoError| -> TansoError { AccountingError::Record { index, id: r.id.clone(), source: Box::new(e) }.into() };
+        let wrap = |e: TansoError| -> TansoError {
+            AccountingError::Record {
+                index,
+                id: r.id.clone(),
+                source: Box::new(e),
+            }
+            .into()
+        };
         let site = match &r.site {
             None => None,
             Some(id) => Some(org.sites.iter().find(|s| &s.id == id).ok_or_else(|| {
@@ -225,7 +234,12 @@ fn compute(
                     AccountingError::UnknownSite {
                         field: "site".to_string(),
                         value: id.clone(),
-                        valid: org.sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+                        valid: org
+                            .sites
+                            .iter()
+                            .map(|s| s.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     }
                     .into(),
                 )
@@ -246,7 +260,12 @@ fn compute(
         }
         let share = share_of(org, site).map_err(wrap)?;
         let geography = site.and_then(|s| s.geography.clone());
-        let ctx = Context { registry, settings, year: Some(year), geography };
+        let ctx = Context {
+            registry,
+            settings,
+            year: Some(year),
+            geography,
+        };
         results.push(calculate(r, &ctx, share).map_err(wrap)?);
     }
     let totals = totals(&results, settings.gwp_set)?;
@@ -257,7 +276,11 @@ fn compute(
 pub fn totals(results: &[RecordResult], set: GwpSet) -> Result<Totals, TansoError> {
     let mut t = Totals::default();
     for r in results {
-        let market = r.market_based.as_ref().map(|m| m.co2e_kg).unwrap_or(r.co2e_kg);
+        let market = r
+            .market_based
+            .as_ref()
+            .map(|m| m.co2e_kg)
+            .unwrap_or(r.co2e_kg);
         match r.scope {
             1 => t.scope_1_co2e_kg += r.co2e_kg,
             2 => {
@@ -274,11 +297,14 @@ pub fn totals(results: &[RecordResult], set: GwpSet) -> Result<Totals, TansoErro
         }
         if r.scope != 0 {
             *t.iso_14064_by_category.entry(r.iso_category).or_default() += r.co2e_kg;
-            *t.by_site_co2e_kg.entry(r.site.clone().unwrap_or_default()).or_default() += r.co2e_kg;
+            *t.by_site_co2e_kg
+                .entry(r.site.clone().unwrap_or_default())
+                .or_default() += r.co2e_kg;
             t.by_gas_kg.add_all(&r.gases);
             for (g, v) in &r.gases.0 {
                 if *g != crate::ghg::Gas::Co2Biogenic {
-                    *t.by_gas_co2e_kg.entry(g.id().to_string()).or_default() += *v * crate::ghg::gwp(*g, set)?;
+                    *t.by_gas_co2e_kg.entry(g.id().to_string()).or_default() +=
+                        *v * crate::ghg::gwp(*g, set)?;
                 }
             }
             if !r.co2e_from_factors_kg.is_zero() {
@@ -347,7 +373,13 @@ pub fn inventory(i: &InventoryInput) -> Result<Inventory, TansoError> {
             .into());
         }
     }
-    let (records, totals) = compute(&i.organisation, &i.records, &registry, &settings, i.reporting_year)?;
+    let (records, totals) = compute(
+        &i.organisation,
+        &i.records,
+        &registry,
+        &settings,
+        i.reporting_year,
+    )?;
     let base_year = match &i.base_year {
         None => None,
         Some(b) => {
@@ -358,18 +390,28 @@ pub fn inventory(i: &InventoryInput) -> Result<Inventory, TansoError> {
             } else {
                 Some(
                     (change * Decimal::ONE_HUNDRED / base.total_co2e_kg)
-                        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                        .round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        )
                         .normalize(),
                 )
             };
-            Some(BaseYearComparison { year: b.year, totals: base, change_co2e_kg: change.normalize(), change_percent: pct })
+            Some(BaseYearComparison {
+                year: b.year,
+                totals: base,
+                change_co2e_kg: change.normalize(),
+                change_percent: pct,
+            })
         }
     };
     let mut factors_used = BTreeMap::new();
     for r in &records {
         for s in &r.trail {
             if let (Some(id), Some(src)) = (&s.factor_id, &s.source) {
-                factors_used.entry(id.clone()).or_insert_with(|| src.clone());
+                factors_used
+                    .entry(id.clone())
+                    .or_insert_with(|| src.clone());
             }
         }
     }

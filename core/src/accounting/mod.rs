@@ -16,6 +16,7 @@
 //! assert!(out.contains(r#""co2e_kg":"1900.29"#), "{out}");
 //! ```
 
+pub mod batch;
 mod calculators;
 mod inventory;
 
@@ -25,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AccountingError, InputError, TansoError};
-use crate::factors::{Fallback, FactorRegistry, FactorSource, Provenance, Sector};
+use crate::factors::{FactorRegistry, FactorSource, Fallback, Provenance, Sector};
 use crate::ghg::{GasVector, GwpSet};
 use crate::units::{Money, Quantity};
 
@@ -64,10 +65,18 @@ impl<'de> Deserialize<'de> for ActivityRecord {
             Some(serde_json::Value::Number(n)) => n.to_string(),
             Some(v) => return Err(D::Error::custom(format!("id: expected a string, got {v}"))),
         };
-        let site = take("site").map(serde_json::from_value).transpose().map_err(|e| D::Error::custom(format!("site: {e}")))?;
-        let year = take("year").map(serde_json::from_value).transpose().map_err(|e| D::Error::custom(format!("year: {e}")))?;
-        let description: Option<String> =
-            take("description").map(serde_json::from_value).transpose().map_err(|e| D::Error::custom(format!("description: {e}")))?;
+        let site = take("site")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| D::Error::custom(format!("site: {e}")))?;
+        let year = take("year")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| D::Error::custom(format!("year: {e}")))?;
+        let description: Option<String> = take("description")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| D::Error::custom(format!("description: {e}")))?;
         let scope3_category = take("scope3_category")
             .map(serde_json::from_value)
             .transpose()
@@ -75,7 +84,14 @@ impl<'de> Deserialize<'de> for ActivityRecord {
         debug_assert!(COMMON_FIELDS.iter().all(|k| !map.contains_key(*k)));
         let activity: Activity = serde_json::from_value(serde_json::Value::Object(map))
             .map_err(|e| D::Error::custom(format!("record '{id}': {e}")))?;
-        Ok(ActivityRecord { id, site, year, description: description.unwrap_or_default(), scope3_category, activity })
+        Ok(ActivityRecord {
+            id,
+            site,
+            year,
+            description: description.unwrap_or_default(),
+            scope3_category,
+            activity,
+        })
     }
 }
 
@@ -591,13 +607,25 @@ pub struct RecordResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub market_based: Option<MarketBased>,
     /// Energy in tonnes of standard coal (GB/T 2589-2020), where it applies.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub energy_tce: Option<Decimal>,
     /// Avoided kg CO2e, reported apart from the scopes.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub avoided_co2e_kg: Option<Decimal>,
     /// Avoided tonnes of standard coal, reported apart.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub avoided_tce: Option<Decimal>,
     /// How the result was computed, factor by factor.
     pub trail: Vec<TrailStep>,
@@ -649,13 +677,22 @@ pub fn calculate_document(i: &CalculateInput) -> Result<RecordResult, TansoError
         equal_value_kgce_per_kwh: i.equal_value_kgce_per_kwh,
     };
     let registry = settings.factors.registry()?;
-    let ctx = Context { registry: &registry, settings: &settings, year: i.year, geography: i.geography.clone() };
+    let ctx = Context {
+        registry: &registry,
+        settings: &settings,
+        year: i.year,
+        geography: i.geography.clone(),
+    };
     calculate(&i.record, &ctx, Decimal::ONE)
 }
 
 pub(crate) fn non_negative(field: &str, v: Decimal) -> Result<Decimal, TansoError> {
     if v.is_sign_negative() && !v.is_zero() {
-        return Err(AccountingError::NegativeAmount { field: field.to_string(), value: v.normalize().to_string() }.into());
+        return Err(AccountingError::NegativeAmount {
+            field: field.to_string(),
+            value: v.normalize().to_string(),
+        }
+        .into());
     }
     Ok(v)
 }
@@ -673,9 +710,17 @@ pub(crate) fn fraction(field: &str, v: Decimal) -> Result<Decimal, TansoError> {
 }
 
 pub(crate) fn missing(field: &str, expected: &str) -> TansoError {
-    AccountingError::MissingField { field: field.to_string(), expected: expected.to_string() }.into()
+    AccountingError::MissingField {
+        field: field.to_string(),
+        expected: expected.to_string(),
+    }
+    .into()
 }
 
 pub(crate) fn input_error(field: &str, value: f64) -> TansoError {
-    InputError::NonFinite { field: field.to_string(), value: value.to_string() }.into()
+    InputError::NonFinite {
+        field: field.to_string(),
+        value: value.to_string(),
+    }
+    .into()
 }

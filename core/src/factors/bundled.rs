@@ -20,7 +20,10 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{geography, Boundary, EmissionFactor, FactorRegistry, Fuel, Provenance, Sector, SectorFactor, Status};
+use super::{
+    geography, Boundary, EmissionFactor, FactorRegistry, Fuel, Provenance, Sector, SectorFactor,
+    Status,
+};
 use crate::ghg::{Gas, GasVector};
 
 const IPCC_CSV: &str = include_str!("../../data/fuels_ipcc2006.csv");
@@ -30,7 +33,8 @@ const GRID_CSV: &str = include_str!("../../data/grid_factors.csv");
 /// Licence note for IPCC tables.
 pub const IPCC_LICENCE: &str = "IPCC Guidelines: free to use with citation";
 /// Licence note for Chinese government announcements and standards.
-pub const CN_GOV_LICENCE: &str = "Chinese government announcement / national standard: cite announcement number and date";
+pub const CN_GOV_LICENCE: &str =
+    "Chinese government announcement / national standard: cite announcement number and date";
 
 type Row = std::collections::HashMap<String, String>;
 
@@ -42,7 +46,13 @@ fn rows(text: &str) -> Vec<Row> {
     };
     rdr.records()
         .flatten()
-        .map(|r| headers.iter().cloned().zip(r.iter().map(|s| s.trim().to_string())).collect())
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(|s| s.trim().to_string()))
+                .collect()
+        })
         .collect()
 }
 
@@ -67,7 +77,11 @@ fn status_of(text: &str) -> Status {
 pub fn registry(include_unverified: bool) -> FactorRegistry {
     let mut reg = FactorRegistry::new();
     for f in ipcc_fuels() {
-        let f = if include_unverified { f } else { drop_unverified_sector_factors(f) };
+        let f = if include_unverified {
+            f
+        } else {
+            drop_unverified_sector_factors(f)
+        };
         let aliases: Vec<String> = ipcc_aliases(&f.id).iter().map(|s| s.to_string()).collect();
         let a: Vec<&str> = aliases.iter().map(String::as_str).collect();
         reg.add_fuel(f, &a);
@@ -75,8 +89,10 @@ pub fn registry(include_unverified: bool) -> FactorRegistry {
     for f in china_fuels() {
         reg.add_fuel(f, &[]);
     }
-    let grid: Vec<EmissionFactor> =
-        grid_factors().into_iter().filter(|f| include_unverified || f.provenance.status == Status::Verified).collect();
+    let grid: Vec<EmissionFactor> = grid_factors()
+        .into_iter()
+        .filter(|f| include_unverified || f.provenance.status == Status::Verified)
+        .collect();
     reg.extend(grid);
     reg
 }
@@ -101,27 +117,59 @@ fn ipcc_aliases(id: &str) -> &'static [&'static str] {
 pub fn ipcc_fuels() -> Vec<Fuel> {
     let mut out = Vec::new();
     for r in rows(IPCC_CSV) {
-        let (Some(ncv), Some(cc)) = (dec(&r, "ncv_tj_per_gg"), dec(&r, "carbon_content_kgc_per_gj")) else { continue };
+        let (Some(ncv), Some(cc)) = (
+            dec(&r, "ncv_tj_per_gg"),
+            dec(&r, "carbon_content_kgc_per_gj"),
+        ) else {
+            continue;
+        };
         let status = get(&r, "status").to_string();
         let lower = status.to_ascii_lowercase();
         let all_verified = lower == "verified";
         // The table words partial verification in its status text; these rules read it.
-        let manufacturing_verified =
-            all_verified || !(lower.contains("manufacturing") && (lower.contains("unverified") || lower.contains("verify")));
+        let manufacturing_verified = all_verified
+            || !(lower.contains("manufacturing")
+                && (lower.contains("unverified") || lower.contains("verify")));
         let n2o_verified = all_verified || !lower.contains("n2o 0.1 from memory");
         let mut sector_factors = Vec::new();
         for (sector, ch4_col, n2o_col) in [
-            (Sector::EnergyIndustries, "ch4_ef_energy_ind_kg_per_tj", "n2o_ef_energy_ind_kg_per_tj"),
-            (Sector::Manufacturing, "ch4_ef_manufacturing_kg_per_tj", "n2o_ef_manufacturing_kg_per_tj"),
+            (
+                Sector::EnergyIndustries,
+                "ch4_ef_energy_ind_kg_per_tj",
+                "n2o_ef_energy_ind_kg_per_tj",
+            ),
+            (
+                Sector::Manufacturing,
+                "ch4_ef_manufacturing_kg_per_tj",
+                "n2o_ef_manufacturing_kg_per_tj",
+            ),
         ] {
             let sector_ok = sector == Sector::EnergyIndustries || manufacturing_verified;
             if let Some(v) = dec(&r, ch4_col) {
-                let st = if sector_ok { Status::Verified } else { Status::Unverified };
-                sector_factors.push(SectorFactor { sector, gas: Gas::Ch4Fossil, kg_per_tj: v, status: st });
+                let st = if sector_ok {
+                    Status::Verified
+                } else {
+                    Status::Unverified
+                };
+                sector_factors.push(SectorFactor {
+                    sector,
+                    gas: Gas::Ch4Fossil,
+                    kg_per_tj: v,
+                    status: st,
+                });
             }
             if let Some(v) = dec(&r, n2o_col) {
-                let st = if sector_ok && n2o_verified { Status::Verified } else { Status::Unverified };
-                sector_factors.push(SectorFactor { sector, gas: Gas::N2o, kg_per_tj: v, status: st });
+                let st = if sector_ok && n2o_verified {
+                    Status::Verified
+                } else {
+                    Status::Unverified
+                };
+                sector_factors.push(SectorFactor {
+                    sector,
+                    gas: Gas::N2o,
+                    kg_per_tj: v,
+                    status: st,
+                });
             }
         }
         out.push(Fuel {
@@ -181,8 +229,12 @@ fn china_id(en: &str) -> Option<&'static str> {
 pub fn china_fuels() -> Vec<Fuel> {
     let mut out = Vec::new();
     for r in rows(CHINA_CSV) {
-        let Some(id) = china_id(get(&r, "fuel_en")) else { continue };
-        let Some(ncv_kj) = dec(&r, "ncv_kj_per_unit") else { continue };
+        let Some(id) = china_id(get(&r, "fuel_en")) else {
+            continue;
+        };
+        let Some(ncv_kj) = dec(&r, "ncv_kj_per_unit") else {
+            continue;
+        };
         let status = get(&r, "status").to_string();
         let lower = status.to_ascii_lowercase();
         let kgce_ok = !lower.contains("unverified") && (lower.contains("verified"));
@@ -260,10 +312,18 @@ pub fn grid_factors() -> Vec<EmissionFactor> {
             continue;
         }
         let region = get(&r, "region");
-        let Some(geo) = geography::from_grid_csv(region, get(&r, "country")) else { continue };
-        let Some(activity) = grid_activity(get(&r, "factor_type"), region) else { continue };
-        let Ok(year) = get(&r, "data_year").parse::<i32>() else { continue };
-        let Some(value) = dec(&r, "factor") else { continue };
+        let Some(geo) = geography::from_grid_csv(region, get(&r, "country")) else {
+            continue;
+        };
+        let Some(activity) = grid_activity(get(&r, "factor_type"), region) else {
+            continue;
+        };
+        let Ok(year) = get(&r, "data_year").parse::<i32>() else {
+            continue;
+        };
+        let Some(value) = dec(&r, "factor") else {
+            continue;
+        };
         let unit_text = get(&r, "unit");
         // tCO2/MWh = kgCO2/kWh
         let per_kwh = value;
@@ -273,9 +333,22 @@ pub fn grid_factors() -> Vec<EmissionFactor> {
             gases.add(Gas::Co2, per_kwh);
         }
         let status_text = get(&r, "status").to_string();
-        let boundary = if activity.starts_with("electricity.carbon_footprint") { Boundary::LifeCycle } else { Boundary::Generation };
-        let publisher = if geo == "EU" { "European Environment Agency" } else { "MEE & NBS (China)" };
-        let notes = [get(&r, "notes"), get(&r, "scope_basis")].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("; ");
+        let boundary = if activity.starts_with("electricity.carbon_footprint") {
+            Boundary::LifeCycle
+        } else {
+            Boundary::Generation
+        };
+        let publisher = if geo == "EU" {
+            "European Environment Agency"
+        } else {
+            "MEE & NBS (China)"
+        };
+        let notes = [get(&r, "notes"), get(&r, "scope_basis")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
         out.push(EmissionFactor {
             id: format!("{activity}:{geo}:{year}"),
             activity: activity.to_string(),
@@ -290,7 +363,11 @@ pub fn grid_factors() -> Vec<EmissionFactor> {
                 document: source.to_string(),
                 table: format!("{region}, {} {}", get(&r, "factor_type"), unit_text),
                 url: None,
-                licence: if geo == "EU" { "EEA: reuse with attribution".to_string() } else { CN_GOV_LICENCE.to_string() },
+                licence: if geo == "EU" {
+                    "EEA: reuse with attribution".to_string()
+                } else {
+                    CN_GOV_LICENCE.to_string()
+                },
                 status: status_of(&status_text),
                 status_note: status_text,
                 boundary,
@@ -317,7 +394,12 @@ mod tests {
             let cc = f.carbon_content_kgc_per_gj.unwrap();
             let computed = cc * dec!(44) / dec!(12) * dec!(1000); // kg/TJ
             let table = f.co2_kg_per_tj.unwrap();
-            assert_eq!(computed.round_sf(3).unwrap(), table, "{}: {computed} vs {table}", f.id);
+            assert_eq!(
+                computed.round_sf(3).unwrap(),
+                table,
+                "{}: {computed} vs {table}",
+                f.id
+            );
         }
     }
 
@@ -327,10 +409,19 @@ mod tests {
         let coal = f.iter().find(|f| f.id == "cn_raw_coal").unwrap();
         assert_eq!(coal.ncv_mj_per_unit, dec!(20.908));
         assert_eq!(coal.kgce_per_unit, Some(dec!(0.7143)));
-        let gas_field = f.iter().find(|f| f.id == "cn_natural_gas_gas_field").unwrap();
-        assert_eq!(gas_field.carbon_content_kgc_per_gj, None, "carbon content by analogy is not a default");
+        let gas_field = f
+            .iter()
+            .find(|f| f.id == "cn_natural_gas_gas_field")
+            .unwrap();
+        assert_eq!(
+            gas_field.carbon_content_kgc_per_gj, None,
+            "carbon content by analogy is not a default"
+        );
         let heat = f.iter().find(|f| f.id == "cn_heat").unwrap();
-        assert_eq!(heat.kgce_per_unit, None, "unverified coefficient is not a default");
+        assert_eq!(
+            heat.kgce_per_unit, None,
+            "unverified coefficient is not a default"
+        );
         let ng = f.iter().find(|f| f.id == "cn_natural_gas").unwrap();
         assert_eq!(ng.unit, "Nm3");
     }
@@ -339,18 +430,33 @@ mod tests {
     fn grid_rows_are_sourced_and_iea_rows_left_out() {
         let g = grid_factors();
         assert!(g.iter().all(|f| !f.provenance.document.contains("IEA")));
-        assert!(g.iter().any(|f| f.id == "electricity.grid_average:CN:2022" && f.gases.get(Gas::Co2) == dec!(0.5366)));
-        assert!(g.iter().any(|f| f.id == "electricity.residual_mix:CN:2023" && f.gases.get(Gas::Co2) == dec!(0.6096)));
-        assert!(g.iter().any(|f| f.id == "electricity.grid_average:CN-HE:2022"));
+        assert!(g
+            .iter()
+            .any(|f| f.id == "electricity.grid_average:CN:2022"
+                && f.gases.get(Gas::Co2) == dec!(0.5366)));
+        assert!(g
+            .iter()
+            .any(|f| f.id == "electricity.residual_mix:CN:2023"
+                && f.gases.get(Gas::Co2) == dec!(0.6096)));
+        assert!(g
+            .iter()
+            .any(|f| f.id == "electricity.grid_average:CN-HE:2022"));
         let eu = g.iter().find(|f| f.geography == "EU").unwrap();
         assert_eq!(eu.co2e, Some(dec!(0.281)));
-        let ets = g.iter().find(|f| f.activity == "electricity.ets_default").unwrap();
+        let ets = g
+            .iter()
+            .find(|f| f.activity == "electricity.ets_default")
+            .unwrap();
         assert_eq!(ets.provenance.status, Status::Unverified);
     }
 
     #[test]
     fn unverified_rows_only_on_request() {
-        assert!(FactorRegistry::bundled().lookup("electricity.ets_default", "CN", 2022).is_err());
-        assert!(FactorRegistry::bundled_with_unverified().lookup("electricity.ets_default", "CN", 2022).is_ok());
+        assert!(FactorRegistry::bundled()
+            .lookup("electricity.ets_default", "CN", 2022)
+            .is_err());
+        assert!(FactorRegistry::bundled_with_unverified()
+            .lookup("electricity.ets_default", "CN", 2022)
+            .is_ok());
     }
 }

@@ -25,7 +25,11 @@ pub static GEOGRAPHIES: &[(&str, &str, &str)] = &[
     ("CN-GRID-EAST", "East China grid", "CN"),
     ("CN-GRID-CENTRAL", "Central China grid", "CN"),
     ("CN-GRID-NORTHWEST", "Northwest China grid", "CN"),
-    ("CN-GRID-SOUTH", "South China grid (China Southern Power Grid)", "CN"),
+    (
+        "CN-GRID-SOUTH",
+        "South China grid (China Southern Power Grid)",
+        "CN",
+    ),
     ("CN-GRID-SOUTHWEST", "Southwest China grid", "CN"),
     ("CN-BJ", "Beijing", "CN-GRID-NORTH"),
     ("CN-TJ", "Tianjin", "CN-GRID-NORTH"),
@@ -81,7 +85,11 @@ pub fn resolve(name: &str) -> Option<&'static str> {
 }
 
 fn parent(code: &str) -> Option<&'static str> {
-    GEOGRAPHIES.iter().find(|g| g.0 == code).map(|g| g.2).filter(|p| !p.is_empty())
+    GEOGRAPHIES
+        .iter()
+        .find(|g| g.0 == code)
+        .map(|g| g.2)
+        .filter(|p| !p.is_empty())
 }
 
 fn is_country_code(code: &str) -> bool {
@@ -97,7 +105,14 @@ pub fn chain(code: &str) -> Result<Vec<String>, FactorError> {
             return Err(FactorError::UnknownGeography {
                 field: "geography".to_string(),
                 value: code.to_string(),
-                suggestions: nearest(code, GEOGRAPHIES.iter().map(|g| g.0).chain(GEOGRAPHIES.iter().map(|g| g.1)), 3),
+                suggestions: nearest(
+                    code,
+                    GEOGRAPHIES
+                        .iter()
+                        .map(|g| g.0)
+                        .chain(GEOGRAPHIES.iter().map(|g| g.1)),
+                    3,
+                ),
             })
         }
     };
@@ -145,7 +160,10 @@ mod tests {
 
     #[test]
     fn chains() {
-        assert_eq!(chain("Hebei").unwrap(), vec!["CN-HE", "CN-GRID-NORTH", "CN", "GLO"]);
+        assert_eq!(
+            chain("Hebei").unwrap(),
+            vec!["CN-HE", "CN-GRID-NORTH", "CN", "GLO"]
+        );
         assert_eq!(chain("CN-NM").unwrap(), vec!["CN-NM", "CN", "GLO"]);
         assert_eq!(chain("US").unwrap(), vec!["US", "GLO"]);
         assert_eq!(chain("DE").unwrap(), vec!["DE", "EU", "GLO"]);

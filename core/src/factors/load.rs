@@ -27,11 +27,29 @@ pub enum TableFormat {
 }
 
 const KNOWN: &[&str] = &[
-    "id", "activity", "geography", "year", "unit", "price_year", "co2e", "gwp_basis", "publisher", "document", "table", "url",
-    "licence", "status", "boundary", "notes",
+    "id",
+    "activity",
+    "geography",
+    "year",
+    "unit",
+    "price_year",
+    "co2e",
+    "gwp_basis",
+    "publisher",
+    "document",
+    "table",
+    "url",
+    "licence",
+    "status",
+    "boundary",
+    "notes",
 ];
 
-pub(crate) fn parse_table(name: &str, format: TableFormat, text: &str) -> Result<Vec<EmissionFactor>, FactorError> {
+pub(crate) fn parse_table(
+    name: &str,
+    format: TableFormat,
+    text: &str,
+) -> Result<Vec<EmissionFactor>, FactorError> {
     match format {
         TableFormat::Csv => parse_csv(name, text),
         TableFormat::Json => parse_json(name, text),
@@ -39,14 +57,24 @@ pub(crate) fn parse_table(name: &str, format: TableFormat, text: &str) -> Result
 }
 
 fn malformed(name: &str, row: usize, field: &str, message: String) -> FactorError {
-    FactorError::MalformedRow { source_name: name.to_string(), row, field: field.to_string(), message }
+    FactorError::MalformedRow {
+        source_name: name.to_string(),
+        row,
+        field: field.to_string(),
+        message,
+    }
 }
 
 fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
-        .map_err(|e| FactorError::MalformedTable { source_name: name.to_string(), message: format!("no header row: {e}") })?
+        .map_err(|e| FactorError::MalformedTable {
+            source_name: name.to_string(),
+            message: format!("no header row: {e}"),
+        })?
         .iter()
         .map(str::to_string)
         .collect();
@@ -54,7 +82,10 @@ fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError>
         if !headers.iter().any(|h| h == req) {
             return Err(FactorError::MalformedTable {
                 source_name: name.to_string(),
-                message: format!("missing column '{req}'; required: activity, geography, year, unit; found: {}", headers.join(", ")),
+                message: format!(
+                    "missing column '{req}'; required: activity, geography, year, unit; found: {}",
+                    headers.join(", ")
+                ),
             });
         }
     }
@@ -65,7 +96,10 @@ fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError>
         }
         let gas = Gas::parse(h, h).map_err(|_| FactorError::MalformedTable {
             source_name: name.to_string(),
-            message: format!("unknown column '{h}'; expected a gas id (CO2, CH4_fossil, N2O, …) or one of {}", KNOWN.join(", ")),
+            message: format!(
+                "unknown column '{h}'; expected a gas id (CO2, CH4_fossil, N2O, …) or one of {}",
+                KNOWN.join(", ")
+            ),
         })?;
         gas_cols.push((i, gas));
     }
@@ -78,30 +112,53 @@ fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError>
         let required = |n: &str| {
             let v = get(n);
             if v.is_empty() {
-                Err(malformed(name, row, n, "empty; a value is required".to_string()))
+                Err(malformed(
+                    name,
+                    row,
+                    n,
+                    "empty; a value is required".to_string(),
+                ))
             } else {
                 Ok(v)
             }
         };
         let activity = required("activity")?;
         let geo = required("geography")?;
-        let geography = geography::resolve(&geo).map(str::to_string).unwrap_or(geo.clone());
-        geography::chain(&geography).map_err(|e| malformed(name, row, "geography", e.to_string()))?;
+        let geography = geography::resolve(&geo)
+            .map(str::to_string)
+            .unwrap_or(geo.clone());
+        geography::chain(&geography)
+            .map_err(|e| malformed(name, row, "geography", e.to_string()))?;
         let year_text = required("year")?;
-        let year = year_text
-            .parse::<i32>()
-            .map_err(|_| malformed(name, row, "year", format!("'{year_text}' is not a year; expected e.g. 2023")))?;
+        let year = year_text.parse::<i32>().map_err(|_| {
+            malformed(
+                name,
+                row,
+                "year",
+                format!("'{year_text}' is not a year; expected e.g. 2023"),
+            )
+        })?;
         let unit = required("unit")?;
-        let price_year = match get("price_year").as_str() {
-            "" => None,
-            t => Some(t.parse::<i32>().map_err(|_| malformed(name, row, "price_year", format!("'{t}' is not a year")))?),
-        };
+        let price_year =
+            match get("price_year").as_str() {
+                "" => None,
+                t => Some(t.parse::<i32>().map_err(|_| {
+                    malformed(name, row, "price_year", format!("'{t}' is not a year"))
+                })?),
+            };
         let number = |field: &str, t: &str| -> Result<Decimal, FactorError> {
             let d = Decimal::from_str(t)
                 .or_else(|_| Decimal::from_scientific(t))
-                .map_err(|_| malformed(name, row, field, format!("'{t}' is not a decimal number")))?;
+                .map_err(|_| {
+                    malformed(name, row, field, format!("'{t}' is not a decimal number"))
+                })?;
             if d.is_sign_negative() {
-                return Err(malformed(name, row, field, format!("{t} is negative; factors are zero or more")));
+                return Err(malformed(
+                    name,
+                    row,
+                    field,
+                    format!("{t} is negative; factors are zero or more"),
+                ));
             }
             Ok(d.normalize())
         };
@@ -117,16 +174,31 @@ fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError>
             t => Some(number("co2e", t)?),
         };
         if gases.0.is_empty() && co2e.is_none() {
-            return Err(malformed(name, row, "co2e", "no value: give kg per unit in a gas column or in co2e".to_string()));
+            return Err(malformed(
+                name,
+                row,
+                "co2e",
+                "no value: give kg per unit in a gas column or in co2e".to_string(),
+            ));
         }
         let gwp_basis = match get("gwp_basis").as_str() {
             "" => None,
-            t => Some(GwpSet::parse(t, "gwp_basis").map_err(|e| malformed(name, row, "gwp_basis", e.to_string()))?),
+            t => Some(
+                GwpSet::parse(t, "gwp_basis")
+                    .map_err(|e| malformed(name, row, "gwp_basis", e.to_string()))?,
+            ),
         };
         let status = match get("status").to_ascii_lowercase().as_str() {
             "verified" => Status::Verified,
             "" | "unverified" => Status::Unverified,
-            t => return Err(malformed(name, row, "status", format!("'{t}'; expected verified or unverified"))),
+            t => {
+                return Err(malformed(
+                    name,
+                    row,
+                    "status",
+                    format!("'{t}'; expected verified or unverified"),
+                ))
+            }
         };
         let boundary = match get("boundary").as_str() {
             "" => Boundary::Combustion,
@@ -168,14 +240,17 @@ fn parse_csv(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError>
 }
 
 fn parse_json(name: &str, text: &str) -> Result<Vec<EmissionFactor>, FactorError> {
-    let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| FactorError::MalformedTable {
-        source_name: name.to_string(),
-        message: format!("not a JSON array of factors: {e}"),
-    })?;
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| FactorError::MalformedTable {
+            source_name: name.to_string(),
+            message: format!("not a JSON array of factors: {e}"),
+        })?;
     let mut out = Vec::with_capacity(values.len());
     for (i, v) in values.into_iter().enumerate() {
-        let f: EmissionFactor = serde_json::from_value(v).map_err(|e| malformed(name, i + 1, "(object)", e.to_string()))?;
-        geography::chain(&f.geography).map_err(|e| malformed(name, i + 1, "geography", e.to_string()))?;
+        let f: EmissionFactor = serde_json::from_value(v)
+            .map_err(|e| malformed(name, i + 1, "(object)", e.to_string()))?;
+        geography::chain(&f.geography)
+            .map_err(|e| malformed(name, i + 1, "geography", e.to_string()))?;
         out.push(f);
     }
     Ok(out)
@@ -210,7 +285,9 @@ mod tests {
     #[test]
     fn unknown_column_is_refused() {
         let csv = "activity,geography,year,unit,C02\na,GLO,2023,kg,1\n";
-        let e = FactorRegistry::new().load_table("t", TableFormat::Csv, csv).unwrap_err();
+        let e = FactorRegistry::new()
+            .load_table("t", TableFormat::Csv, csv)
+            .unwrap_err();
         assert_eq!(e.code(), "MALFORMED_TABLE");
     }
 }

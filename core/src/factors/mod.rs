@@ -123,7 +123,11 @@ pub struct EmissionFactor {
     #[serde(default)]
     pub gases: GasVector,
     /// kg CO2e per unit, where the source gives only CO2e (its set in `provenance.gwp_basis`).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub co2e: Option<Decimal>,
     /// Where it comes from.
     pub provenance: Provenance,
@@ -170,13 +174,25 @@ pub struct Fuel {
     #[serde(with = "crate::num")]
     pub ncv_mj_per_unit: Decimal,
     /// Carbon content, kg C per GJ (= t C per TJ).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub carbon_content_kgc_per_gj: Option<Decimal>,
     /// Fraction of carbon oxidised.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub oxidation: Option<Decimal>,
     /// Tier 1 default CO2 factor, kg per TJ (IPCC 2006 Table 1.4).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub co2_kg_per_tj: Option<Decimal>,
     /// Whether the CO2 parameters (NCV, carbon content, oxidation, CO2 factor) are verified.
     pub co2_status: Status,
@@ -184,10 +200,18 @@ pub struct Fuel {
     #[serde(default)]
     pub sector_factors: Vec<SectorFactor>,
     /// Standard-coal coefficient, kgce per reference unit (GB/T 2589-2020), if verified.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kgce_per_unit: Option<Decimal>,
     /// kg CO2 per reference unit as the source publishes it (for checking, never used).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub published_kgco2_per_unit: Option<Decimal>,
     /// Where the parameters come from.
     pub provenance: Provenance,
@@ -279,7 +303,12 @@ impl FactorRegistry {
 
     /// Loads a user table of factors (CSV or JSON). Either every row loads or none does;
     /// errors name the table and the row. Returns the number of factors loaded.
-    pub fn load_table(&mut self, name: &str, format: TableFormat, text: &str) -> Result<usize, FactorError> {
+    pub fn load_table(
+        &mut self,
+        name: &str,
+        format: TableFormat,
+        text: &str,
+    ) -> Result<usize, FactorError> {
         let rows = load::parse_table(name, format, text)?;
         let n = rows.len();
         self.extend(rows);
@@ -289,7 +318,12 @@ impl FactorRegistry {
     fn reindex(&mut self) {
         let mut index: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (i, f) in self.factors.iter().enumerate() {
-            index.entry(f.activity.clone()).or_default().entry(f.geography.clone()).or_default().push(i);
+            index
+                .entry(f.activity.clone())
+                .or_default()
+                .entry(f.geography.clone())
+                .or_default()
+                .push(i);
         }
         for geos in index.values_mut() {
             for v in geos.values_mut() {
@@ -329,7 +363,12 @@ impl FactorRegistry {
 
     /// The factor for an activity in a geography and year, falling back along the geography
     /// chain and to the nearest earlier year.
-    pub fn lookup(&self, activity: &str, geography: &str, year: i32) -> Result<FactorMatch<'_>, FactorError> {
+    pub fn lookup(
+        &self,
+        activity: &str,
+        geography: &str,
+        year: i32,
+    ) -> Result<FactorMatch<'_>, FactorError> {
         let chain = geography::chain(geography)?;
         let Some(by_geo) = self.index.get(activity) else {
             return Err(FactorError::FactorNotFound {
@@ -338,7 +377,10 @@ impl FactorRegistry {
                 geography: geography.to_string(),
                 year,
                 searched: chain.join(" → "),
-                available: format!("no such activity; nearest: {}", nearest(activity, self.index.keys().map(String::as_str), 3)),
+                available: format!(
+                    "no such activity; nearest: {}",
+                    nearest(activity, self.index.keys().map(String::as_str), 3)
+                ),
             });
         };
         for geo in &chain {
@@ -351,12 +393,18 @@ impl FactorRegistry {
                         requested_year: year,
                         used_year: f.year,
                     });
-                    return Ok(FactorMatch { factor: f, fallback });
+                    return Ok(FactorMatch {
+                        factor: f,
+                        fallback,
+                    });
                 }
             }
         }
-        let mut available: Vec<String> =
-            by_geo.iter().flat_map(|(g, idx)| idx.iter().map(move |i| (g, *i))).map(|(g, i)| format!("{g}/{}", self.factors[i].year)).collect();
+        let mut available: Vec<String> = by_geo
+            .iter()
+            .flat_map(|(g, idx)| idx.iter().map(move |i| (g, *i)))
+            .map(|(g, i)| format!("{g}/{}", self.factors[i].year))
+            .collect();
         available.sort();
         Err(FactorError::FactorNotFound {
             field: "geography".to_string(),
@@ -397,7 +445,11 @@ pub struct UserTable {
 impl FactorSource {
     /// Builds the registry this source describes.
     pub fn registry(&self) -> Result<FactorRegistry, FactorError> {
-        let mut reg = if self.include_unverified { FactorRegistry::bundled_with_unverified() } else { FactorRegistry::bundled() };
+        let mut reg = if self.include_unverified {
+            FactorRegistry::bundled_with_unverified()
+        } else {
+            FactorRegistry::bundled()
+        };
         for t in &self.tables {
             reg.load_table(&t.name, t.format, &t.text)?;
         }
@@ -434,7 +486,10 @@ pub struct LookupOutput {
 pub fn lookup_document(i: &LookupInput) -> Result<LookupOutput, TansoError> {
     let reg = i.factors.registry()?;
     let m = reg.lookup(&i.activity, &i.geography, i.year)?;
-    Ok(LookupOutput { factor: m.factor.clone(), fallback: m.fallback })
+    Ok(LookupOutput {
+        factor: m.factor.clone(),
+        fallback: m.fallback,
+    })
 }
 
 /// Input of the `fuel` operation.
