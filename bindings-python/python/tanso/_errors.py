@@ -1,0 +1,243 @@
+"""Typed errors of tanso: one class per domain area and one per stable error code.
+
+Every error is a :class:`TansoError` (a :class:`ValueError`) carrying ``code`` (stable, e.g.
+``"UNIT_MISMATCH"``), ``area`` (``units``, ``ghg``, ``factors``, ``accounting``, ``input``)
+and ``message`` (names the field, the value given and what would be valid)::
+
+    try:
+        tanso.convert(value="1", **{"from": "kg", "to": "kWh"})
+    except tanso.UnitMismatchError as e:      # or tanso.UnitError, or tanso.TansoError
+        print(e.code, e.area, e.message)
+
+The classes are declared here, statically, so type checkers and IDEs see them. The list is
+kept in step with core's ``tanso::error::ERROR_CODES`` (and ``testdata/error_codes.json``) by
+``tests/test_errors.py``: a class is ``CamelCase(code) + "Error"`` under its area's class.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Tuple, Type
+
+
+class TansoError(ValueError):
+    """Any error raised by tanso. Subclasses per area and per code; see the module docs."""
+
+    #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
+    code: str = ""
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting`` or ``input``.
+    area: str = ""
+
+    def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
+        super().__init__(message)
+        #: What went wrong: the field, the value given and what would be valid.
+        self.message: str = message
+        if code is not None:
+            self.code = code
+        if area is not None:
+            self.area = area
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Picklable with code and area, so errors cross process boundaries (Dask, Ray, Spark).
+        return (type(self), (self.message, self.code, self.area))
+
+
+# --- one class per area -------------------------------------------------------------------
+
+class UnitError(TansoError):
+    """Units and quantities (area ``units``)."""
+
+    area = "units"
+
+
+class GhgError(TansoError):
+    """Gases, GWP sets and refrigerant blends (area ``ghg``)."""
+
+    area = "ghg"
+
+
+class FactorError(TansoError):
+    """Emission factors and factor tables (area ``factors``)."""
+
+    area = "factors"
+
+
+class AccountingError(TansoError):
+    """Calculators and inventories (area ``accounting``)."""
+
+    area = "accounting"
+
+
+class InputError(TansoError):
+    """The shape of an input document (area ``input``)."""
+
+    area = "input"
+
+
+# --- one class per code -------------------------------------------------------------------
+
+class UnknownUnitError(UnitError):
+    """A unit symbol that tanso does not know."""
+
+    code = "UNKNOWN_UNIT"
+
+
+class UnitMismatchError(UnitError):
+    """Units of different dimensions (e.g. kg to kWh)."""
+
+    code = "UNIT_MISMATCH"
+
+
+class InvalidCurrencyError(UnitError):
+    """A currency code or money unit that is not valid."""
+
+    code = "INVALID_CURRENCY"
+
+
+class UnknownGasError(GhgError):
+    """A gas or blend that tanso does not know."""
+
+    code = "UNKNOWN_GAS"
+
+
+class UnknownGwpSetError(GhgError):
+    """A GWP set that tanso does not know."""
+
+    code = "UNKNOWN_GWP_SET"
+
+
+class GwpNotAvailableError(GhgError):
+    """A GWP value that is not shipped for that gas and set."""
+
+    code = "GWP_NOT_AVAILABLE"
+
+
+class GwpSetMismatchError(GhgError):
+    """Values on different GWP sets combined."""
+
+    code = "GWP_SET_MISMATCH"
+
+
+class InvalidBlendError(GhgError):
+    """A refrigerant blend whose composition is not valid."""
+
+    code = "INVALID_BLEND"
+
+
+class FactorNotFoundError(FactorError):
+    """No emission factor for that activity, geography and year, even after fallback."""
+
+    code = "FACTOR_NOT_FOUND"
+
+
+class UnknownFuelError(FactorError):
+    """A fuel that tanso does not know."""
+
+    code = "UNKNOWN_FUEL"
+
+
+class UnknownGeographyError(FactorError):
+    """A geography code that tanso does not know."""
+
+    code = "UNKNOWN_GEOGRAPHY"
+
+
+class MalformedRowError(FactorError):
+    """A malformed row in a user's factor table."""
+
+    code = "MALFORMED_ROW"
+
+
+class MalformedTableError(FactorError):
+    """A factor table that cannot be read at all."""
+
+    code = "MALFORMED_TABLE"
+
+
+class NegativeAmountError(AccountingError):
+    """A negative amount where only zero or more is allowed."""
+
+    code = "NEGATIVE_AMOUNT"
+
+
+class OutOfRangeError(AccountingError):
+    """A value outside its valid range."""
+
+    code = "OUT_OF_RANGE"
+
+
+class MissingFieldError(AccountingError):
+    """A field required by the chosen method is missing."""
+
+    code = "MISSING_FIELD"
+
+
+class DoubleClaimError(AccountingError):
+    """Contractual instruments claimed twice or over the consumption."""
+
+    code = "DOUBLE_CLAIM"
+
+
+class UnknownSiteError(AccountingError):
+    """A record refers to a site the organisation does not have."""
+
+    code = "UNKNOWN_SITE"
+
+
+class InvalidInputError(InputError):
+    """The document does not parse or does not have the expected shape."""
+
+    code = "INVALID_INPUT"
+
+
+class NonFiniteError(InputError):
+    """NaN or an infinity where a finite amount is required."""
+
+    code = "NON_FINITE"
+
+
+class InvalidDecimalError(InputError):
+    """A decimal that does not parse or does not fit 28 significant digits."""
+
+    code = "INVALID_DECIMAL"
+
+
+class UnknownOperationError(InputError):
+    """An operation name that the API does not have."""
+
+    code = "UNKNOWN_OPERATION"
+
+
+class ColumnLengthError(InputError):
+    """Columns of a batch with different lengths."""
+
+    code = "COLUMN_LENGTH"
+
+
+#: Area name → its class.
+AREA_CLASSES: Dict[str, Type[TansoError]] = {c.area: c for c in TansoError.__subclasses__()}
+
+#: Stable code → its class.
+ERROR_CLASSES: Dict[str, Type[TansoError]] = {
+    c.code: c for area_class in AREA_CLASSES.values() for c in area_class.__subclasses__()
+}
+
+
+def from_raw(code: str, area: str, message: str) -> TansoError:
+    """The typed error for a ``(code, area, message)`` raised by the compiled module.
+
+    A code this package does not know yet (a newer core) still gets its area's class.
+    """
+    cls = ERROR_CLASSES.get(code) or AREA_CLASSES.get(area, TansoError)
+    return cls(message, code, area)
+
+
+# Shown and pickled as `tanso.<Name>`, where users import them from.
+for _cls in (TansoError, *AREA_CLASSES.values(), *ERROR_CLASSES.values()):
+    _cls.__module__ = "tanso"
+del _cls
