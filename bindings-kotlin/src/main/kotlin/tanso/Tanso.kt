@@ -1,0 +1,80 @@
+package tanso
+
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.put
+import java.math.BigDecimal
+
+/**
+ * tanso on the JVM: carbon accounting and LCA computed by the tanso Rust core.
+ *
+ * Every operation of the document API is a function of the same name that takes one JSON
+ * document and returns one ([JsonObject]); decimals are JSON strings and read as [BigDecimal]
+ * ([decimal], [toBigDecimal]), never as Double. The simple operations also have typed
+ * overloads. Errors are thrown as [TansoException] subclasses with a stable `code`.
+ *
+ * ```kotlin
+ * val doc = Tanso.convert(buildJsonObject { put("value", "1"); put("from", "tce"); put("to", "GJ") })
+ * doc.decimal("value")                                   // 29.3076
+ * Tanso.convert(BigDecimal("1"), "tce", "GJ")            // 29.3076
+ * Tanso.gwp("R-404A", "AR4").gwp                         // 3921.6
+ * ```
+ */
+object Tanso {
+    // ---- The document API: one line per operation of tanso::api::OPERATIONS, same name. ----
+    // ApiCoverageTest fails when an operation of the library has no function here.
+
+    /** `convert`: a decimal amount between units of one dimension. Input `{value, from, to}`. */
+    fun convert(input: JsonObject): JsonObject = call("convert", input)
+
+    /** `gwp`: GWP of a gas or refrigerant blend under a GWP set. Input `{gas, gwp_set?}`. */
+    fun gwp(input: JsonObject): JsonObject = call("gwp", input)
+
+    /** `lookup_factor`: an emission factor by activity, geography and year, with fallback. */
+    fun lookup_factor(input: JsonObject): JsonObject = call("lookup_factor", input)
+
+    /** `fuel`: the parameters of a fuel (NCV, carbon content, per-gas factors) with provenance. */
+    fun fuel(input: JsonObject): JsonObject = call("fuel", input)
+
+    /** `calculate`: emissions of one activity record, per gas and in CO2e, with provenance. */
+    fun calculate(input: JsonObject): JsonObject = call("calculate", input)
+
+    /** `inventory`: an organisation's inventory with totals by scope, category, gas and site. */
+    fun inventory(input: JsonObject): JsonObject = call("inventory", input)
+
+    /** `batch`: kg CO2e of many simple rows given as columns; bad rows reported, not fatal. */
+    fun batch(input: JsonObject): JsonObject = call("batch", input)
+
+    /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
+    fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)
+
+    // ---- Generic entry points. ----
+
+    /** Runs any operation by name on a JSON document. */
+    fun call(operation: String, input: JsonObject): JsonObject =
+        Json.parseToJsonElement(callJson(operation, input.toString())).jsonObject
+
+    /** Runs any operation by name on JSON text and returns JSON text (decimals as strings). */
+    fun callJson(operation: String, inputJson: String): String = native { tanso.ffi.call(operation, inputJson) }
+
+    /** Every operation of the library, in the order of its docs. */
+    fun operations(): List<Operation> = tanso.ffi.operations().map { Operation(it.name, it.summary) }
+
+    /** Every stable error code of the library with its area. */
+    fun errorCodes(): List<ErrorCode> = tanso.ffi.errorCodes().map { ErrorCode(it.code, it.area) }
+
+    /** The version of the native tanso library. */
+    fun version(): String = tanso.ffi.coreVersion()
+
+    // ---- Typed overloads of the simple operations. ----
+
+    /** Converts [value] from unit [from] to unit [to], exactly: `convert(1, "tce", "GJ") == 29.3076`. */
+    fun convert(value: BigDecimal, from: String, to: String): BigDecimal =
+        convert(buildJsonObject { put("value", value.toJson()); put("from", from); put("to", to) }).decimal("value")
+
+    /** The GWP of [gas] (a gas or a refrigerant blend) under [gwpSet] (the library's default if null). */
+    fun gwp(gas: String, gwpSet: String? = null): Gwp =
+        Gwp.fromJson(gwp(buildJsonObject { put("gas", gas); if (gwpSet != null) put("gwp_set", gwpSet) }))
+}

@@ -1,0 +1,71 @@
+package tanso
+
+import tanso.ffi.FfiException
+
+/**
+ * An error of tanso: one subclass per domain area, each with the stable [code] (for example
+ * `UNIT_MISMATCH`), its [area] and a [message] that names the offending field, the value and
+ * what would be valid.
+ *
+ * ```kotlin
+ * try {
+ *     Tanso.convert(BigDecimal.ONE, "kg", "kWh")
+ * } catch (e: TansoException.Units) {
+ *     check(e.code == "UNIT_MISMATCH")
+ * }
+ * ```
+ *
+ * The uniffi-generated [FfiException] that the native call throws is kept as the [cause].
+ */
+sealed class TansoException(
+    /** The stable error code, identical in every binding, e.g. `UNIT_MISMATCH`. */
+    val code: String,
+    /** The domain area: `units`, `ghg`, `factors`, `accounting` or `input`. */
+    val area: String,
+    message: String,
+    cause: Throwable?,
+) : RuntimeException(message, cause) {
+
+    /** The message: the field, the value and what would be valid. Never null. */
+    override val message: String get() = super.message ?: code
+
+    /** Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`). */
+    class Units(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** Gases and global warming potentials (e.g. `UNKNOWN_GAS`, `UNKNOWN_GWP_SET`). */
+    class Ghg(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** Emission factors and factor tables (e.g. `FACTOR_NOT_FOUND`, `UNKNOWN_FUEL`). */
+    class Factors(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** Calculators and inventories (e.g. `NEGATIVE_AMOUNT`, `DOUBLE_CLAIM`). */
+    class Accounting(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
+    class Input(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** Builds exceptions from what the native library throws. */
+    companion object {
+        /** The exception for an error of the native library; exhaustive over its areas. */
+        internal fun from(e: FfiException): TansoException = when (e) {
+            is FfiException.Units -> Units(e.code, e.area, e.detail, e)
+            is FfiException.Ghg -> Ghg(e.code, e.area, e.detail, e)
+            is FfiException.Factors -> Factors(e.code, e.area, e.detail, e)
+            is FfiException.Accounting -> Accounting(e.code, e.area, e.detail, e)
+            is FfiException.Input -> Input(e.code, e.area, e.detail, e)
+        }
+    }
+}
+
+/** Runs [block], rethrowing a native [FfiException] as the matching [TansoException]. */
+internal inline fun <T> native(block: () -> T): T =
+    try {
+        block()
+    } catch (e: FfiException) {
+        throw TansoException.from(e)
+    }

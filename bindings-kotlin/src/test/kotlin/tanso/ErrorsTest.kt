@@ -1,0 +1,125 @@
+package tanso
+
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.put
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertSame
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestFactory
+import org.junit.jupiter.api.assertThrows
+import tanso.ffi.FfiException
+import java.io.File
+import java.math.BigDecimal
+import kotlin.reflect.KClass
+
+/** Typed errors: a TansoException subclass with `code`, `area` and message for every code. */
+class ErrorsTest {
+    /** The subclass each area must map to; written out so a new area fails here loudly. */
+    private val classOfArea: Map<String, KClass<out TansoException>> = mapOf(
+        "units" to TansoException.Units::class,
+        "ghg" to TansoException.Ghg::class,
+        "factors" to TansoException.Factors::class,
+        "accounting" to TansoException.Accounting::class,
+        "input" to TansoException.Input::class,
+    )
+
+    /** testdata/error_codes.json, or the catalog's `error_codes` if that file is absent. */
+    private fun sharedCodes(): List<ErrorCode> {
+        val file = File(TestData.dir, "error_codes.json")
+        val list = if (file.isFile) TestData.read(file).jsonArray else Tanso.catalog().getValue("error_codes").jsonArray
+        return list.map { ErrorCode(it.jsonObject.getValue("code").jsonPrimitive.content, it.jsonObject.getValue("area").jsonPrimitive.content) }
+    }
+
+    /** The native exception of an area, as the library would throw it. */
+    private fun ffiException(c: ErrorCode, detail: String): FfiException = when (c.area) {
+        "units" -> FfiException.Units(c.code, c.area, detail)
+        "ghg" -> FfiException.Ghg(c.code, c.area, detail)
+        "factors" -> FfiException.Factors(c.code, c.area, detail)
+        "accounting" -> FfiException.Accounting(c.code, c.area, detail)
+        else -> FfiException.Input(c.code, c.area, detail)
+    }
+
+    @Test
+    fun `the shared code list and the library's agree`() {
+        assertFalse(sharedCodes().isEmpty())
+        assertEquals(sharedCodes().toSet(), Tanso.errorCodes().toSet())
+        assertEquals(Tanso.errorCodes().toSet(),
+            Tanso.catalog().getValue("error_codes").jsonArray.map {
+                ErrorCode(it.jsonObject.getValue("code").jsonPrimitive.content, it.jsonObject.getValue("area").jsonPrimitive.content)
+            }.toSet())
+    }
+
+    @TestFactory
+    fun `every code has a typed exception`(): List<DynamicTest> = sharedCodes().map { c ->
+        DynamicTest.dynamicTest("${c.code} (${c.area})") {
+            val cls = classOfArea[c.area] ?: error("area '${c.area}' of ${c.code} has no TansoException subclass")
+            val native = ffiException(c, "field: what went wrong")
+            val e = TansoException.from(native)
+            assertTrue(cls.isInstance(e), "${c.code}: got ${e::class}")
+            assertEquals(c.code, e.code)
+            assertEquals(c.area, e.area)
+            assertEquals("field: what went wrong", e.message)
+            assertSame(native, e.cause)
+        }
+    }
+
+    @Test
+    fun `unit mismatch is a Units exception naming field, value and what is valid`() {
+        val e = assertThrows<TansoException.Units> { Tanso.convert(BigDecimal.ONE, "kg", "kWh") }
+        assertEquals("UNIT_MISMATCH", e.code)
+        assertEquals("units", e.area)
+        assertTrue(e.message.startsWith("to:"), e.message)
+        assertTrue("kg" in e.message && "kWh" in e.message && "valid" in e.message, e.message)
+        assertTrue(e.cause is FfiException.Units)
+    }
+
+    @Test
+    fun `unknown gas is a Ghg exception with suggestions`() {
+        val e = assertThrows<TansoException.Ghg> { Tanso.gwp("R-404Ax") }
+        assertEquals("UNKNOWN_GAS", e.code)
+        assertTrue("R-404A" in e.message, e.message)
+    }
+
+    @Test
+    fun `unknown GWP set is a Ghg exception listing the valid sets`() {
+        val e = assertThrows<TansoException.Ghg> { Tanso.gwp("CH4_fossil", "AR9") }
+        assertEquals("UNKNOWN_GWP_SET", e.code)
+        assertTrue("AR6" in e.message, e.message)
+    }
+
+    @Test
+    fun `unknown fuel is a Factors exception`() {
+        val e = assertThrows<TansoException.Factors> { Tanso.fuel(buildJsonObject { put("fuel", "no-such-fuel") }) }
+        assertEquals("UNKNOWN_FUEL", e.code)
+        assertEquals("factors", e.area)
+    }
+
+    @Test
+    fun `unknown operation and malformed JSON are Input exceptions`() {
+        val unknown = assertThrows<TansoException.Input> { Tanso.call("no_such_op", buildJsonObject {}) }
+        assertEquals("UNKNOWN_OPERATION", unknown.code)
+        assertTrue("convert" in unknown.message, unknown.message)
+        val malformed = assertThrows<TansoException.Input> { Tanso.callJson("convert", "{") }
+        assertEquals("INVALID_INPUT", malformed.code)
+    }
+
+    @Test
+    fun `a failed call changes nothing in the input document`() {
+        val input = buildJsonObject { put("value", "1"); put("from", "kg"); put("to", "kWh") }
+        val before = input.toString()
+        assertThrows<TansoException> { Tanso.convert(input) }
+        assertEquals(before, input.toString())
+    }
+
+    @Test
+    fun `TansoException is catchable as one type`() {
+        val e: TansoException = assertThrows { Tanso.convert(BigDecimal.ONE, "kwhr", "MJ") }
+        assertEquals("UNKNOWN_UNIT", e.code)
+    }
+}
