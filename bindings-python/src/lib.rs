@@ -8,6 +8,7 @@
 //! `tanso`, not this module.
 #![deny(missing_docs)]
 
+mod batch;
 mod document;
 mod error;
 mod ser;
@@ -50,13 +51,15 @@ fn call_json(py: Python<'_>, operation: String, input: String) -> PyResult<Strin
     py.detach(|| tanso::api::call_json(&operation, &input).map_err(|e| raw(&e)))
 }
 
-/// The compiled module: `call`, `call_json`, `RawTansoError`, `OPERATIONS` (core's list of
-/// `(name, summary)`), `ERROR_CODES` (core's list of `(code, area)`) and `__version__`.
+/// The compiled module: `call`, `call_json`, `batch_columns` (the batch fast path, [`batch`]),
+/// `RawTansoError`, `OPERATIONS` (core's list of `(name, summary)`), `ERROR_CODES` (core's list
+/// of `(code, area)`) and `__version__`.
 #[pymodule]
 fn _tanso(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_columns, m)?)?;
     m.add("RawTansoError", py.get_type::<RawTansoError>())?;
     let ops = tanso::api::OPERATIONS.iter().map(|o| PyTuple::new(py, [o.name, o.summary])).collect::<PyResult<Vec<_>>>()?;
     m.add("OPERATIONS", PyTuple::new(py, ops)?)?;

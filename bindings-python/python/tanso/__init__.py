@@ -25,7 +25,8 @@ parallel. Functions, results and errors are picklable (Dask, Ray, Spark workers)
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Mapping, Optional, Protocol, Tuple, Union
+import importlib
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Tuple, Union
 
 from . import _tanso
 from ._errors import (
@@ -157,7 +158,82 @@ lookup_factor: Operation = _operation("lookup_factor")
 fuel: Operation = _operation("fuel")
 calculate: Operation = _operation("calculate")
 inventory: Operation = _operation("inventory")
-batch: Operation = _operation("batch")
+
+
+_BATCH_COLUMNS = ("kind", "key", "amount", "unit")
+_BATCH_OPTIONS = ("year", "gwp_set", "factors")
+
+
+def batch(document: Optional[Document] = None, /, *, exact: bool = False, **fields: Any) -> Any:
+    """A pandas DataFrame (columns kind, key, amount, unit; other columns are ignored) returns a
+    DataFrame with the same index and columns ``co2e_kg``, ``scope`` and ``error_code`` (None
+    where the row succeeded); ``.attrs`` holds ``total_co2e_kg`` (exact Decimal) and
+    ``errors``. A dict (or keywords) whose columns include a numpy array or pandas Series
+    returns a dict of columns: ``co2e_kg`` (numpy float64), ``scope`` (numpy int64),
+    ``total_co2e_kg`` (Decimal) and ``errors`` (dicts row/code/message). Anything else (plain
+    lists) is the document API, ``tanso.call("batch", document)``: Decimals, exact.
+
+    Numbers: a float64 amount is the decimal of its shortest repr (``0.1`` is exactly 0.1).
+    Core computes in exact decimals; ``co2e_kg`` as float64 is the float nearest to each
+    exact result, converted only at the end (NaN where the row failed). ``exact=True`` gives
+    ``co2e_kg`` as ``decimal.Decimal`` (None where the row failed) for ledgers and ERPs.
+    ``total_co2e_kg`` is always the exact Decimal sum.
+
+    Errors: a bad cell fails only its row, like core's other row errors (NaN →
+    ``NON_FINITE``, unknown fuel → ``UNKNOWN_FUEL``); columns of different lengths raise
+    :class:`ColumnLengthError`. The GIL is released while core computes.
+
+        >>> import numpy as np, tanso
+        >>> out = tanso.batch(kind=["fuel", "fuel"], key=["cn_raw_coal", "deisel"],
+        ...                   amount=np.array([1000.0, 5.0]), unit=["kg", "kg"], year=2022)
+        >>> out["co2e_kg"].tolist(), out["total_co2e_kg"], out["errors"][0]["code"]
+        ([1900.2988488, nan], Decimal('1900.2988488'), 'UNKNOWN_FUEL')
+    """
+    frame: Any = document if _is_frame(document) else None
+    if frame is not None:
+        base: Any = {c: frame[c] for c in _BATCH_COLUMNS if c in frame.columns}
+    else:
+        base = document
+    doc: Dict[str, Any] = {**(base or {}), **fields}
+    fast = frame is not None or any(hasattr(doc.get(c), "dtype") for c in _BATCH_COLUMNS)
+    # Missing or unknown fields: the document API raises core's error for them.
+    if fast and all(c in doc for c in (*_BATCH_COLUMNS, "year")) and set(doc) <= {*_BATCH_COLUMNS, *_BATCH_OPTIONS}:
+        options = {k: doc[k] for k in ("gwp_set", "factors") if k in doc}
+        try:
+            out: Dict[str, Any] = _tanso.batch_columns(
+                doc["kind"], doc["key"], doc["amount"], doc["unit"], doc["year"], exact=exact, **options
+            )
+        except _tanso.RawTansoError as e:
+            raise from_raw(*e.args) from None
+        if frame is None:
+            return out
+        codes: List[Optional[str]] = [None] * len(out["scope"])
+        for err in out["errors"]:
+            codes[err["row"]] = err["code"]
+        pandas = importlib.import_module("pandas")
+        result = pandas.DataFrame(
+            {
+                "co2e_kg": out["co2e_kg"],
+                "scope": out["scope"],
+                "error_code": pandas.Series(codes, index=frame.index, dtype=object),
+            },
+            index=frame.index,
+        )
+        result.attrs["total_co2e_kg"] = out["total_co2e_kg"]
+        result.attrs["errors"] = out["errors"]
+        return result
+    return call("batch", doc)
+
+
+_summary = _SUMMARIES.get("batch", "")
+batch.__doc__ = f"{_summary[:1].upper()}{_summary[1:]} (the batch fast path).\n\n    {batch.__doc__}"
+
+
+def _is_frame(document: Any) -> bool:
+    """A pandas DataFrame: anything with ``columns`` that is not a Mapping."""
+    return document is not None and not isinstance(document, Mapping) and hasattr(document, "columns")
+
+
 catalog: Operation = _operation("catalog")
 
 __all__ = [
