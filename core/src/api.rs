@@ -65,7 +65,30 @@ pub type Output = Box<dyn erased_serde::Serialize + Send>;
 /// serde serializer (`erased_serde::serialize`). The Python binding builds Python objects
 /// directly from it, so decimals become `decimal.Decimal` through
 /// [`crate::num::DECIMAL_MARKER`] and never pass through a float.
+///
+/// Decimal arithmetic that overflows 28 significant digits (amounts near 7.9 × 10^28 at some
+/// step) is reported as `OUT_OF_RANGE` naming the operation, never as a panic, on native
+/// targets. (On wasm32 a panic aborts the module; the JS wrapper re-instantiates it.)
 pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_unguarded(operation, input))) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "arithmetic failure".to_string());
+            Err(crate::error::AccountingError::OutOfRange {
+                field: operation.to_string(),
+                value: what,
+                expected: "amounts small enough for 28-significant-digit decimal arithmetic at every step (below about 7.9e28)".to_string(),
+            }
+            .into())
+        }
+    }
+}
+
+fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
     Ok(match operation {
         "convert" => {
             let i: ConvertInput = parse(operation, input)?;
@@ -270,6 +293,12 @@ mod tests {
                 .code(),
             "INVALID_INPUT"
         );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let e = call_json("convert", r#"{"value": "79228162514264337593543950335", "from": "t", "to": "kg"}"#).unwrap_err();
+        assert_eq!(e.code(), "OUT_OF_RANGE");
     }
 
     #[test]

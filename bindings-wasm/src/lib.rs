@@ -1,0 +1,87 @@
+//! JS/WASM binding of tanso.
+//!
+//! The whole exported surface is one function, [`call`]: an operation name of
+//! `tanso::api::OPERATIONS` and a JSON text in, a JSON text out. Decimals are JSON strings in
+//! core's documents, so `JSON.parse` on the JS side never turns one into a float. Errors are
+//! thrown as a JS `Error` carrying `code` and `area`; the hand-written wrapper
+//! (`js/index.js`) turns it into a `TansoError` subclass and exports one function per
+//! operation. This crate converts and calls core; it computes nothing itself, and nothing in
+//! it can panic.
+
+#![deny(missing_docs)]
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The JS `Error` class, through which failures are thrown.
+    #[wasm_bindgen(js_name = Error)]
+    type JsErrorObject;
+
+    /// `new Error(message)`.
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsErrorObject;
+
+    /// `error.code = …`: the stable error code, e.g. `UNIT_MISMATCH`.
+    #[wasm_bindgen(method, setter = code, js_class = "Error")]
+    fn set_code(this: &JsErrorObject, code: &str);
+
+    /// `error.area = …`: the domain area, e.g. `units`.
+    #[wasm_bindgen(method, setter = area, js_class = "Error")]
+    fn set_area(this: &JsErrorObject, area: &str);
+}
+
+/// A failure of an operation, as it crosses into JS: stable code, area and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    code: &'static str,
+    area: &'static str,
+    message: String,
+}
+
+impl From<tanso::TansoError> for Failure {
+    fn from(e: tanso::TansoError) -> Self {
+        Failure { code: e.code(), area: e.area(), message: e.to_string() }
+    }
+}
+
+/// Runs one operation on JSON text; the part of [`call`] that does not touch JS.
+fn dispatch(operation: &str, input: &str) -> Result<String, Failure> {
+    tanso::api::call_json(operation, input).map_err(Failure::from)
+}
+
+/// Runs the operation `operation` of tanso's document API on the JSON document `input` and
+/// returns the result document as JSON text (decimals as strings).
+///
+/// On failure it throws a JS `Error` whose `message` names the field, the value and what is
+/// valid, with `code` (stable, e.g. `"UNIT_MISMATCH"`) and `area` (`"units"`, `"ghg"`,
+/// `"factors"`, `"accounting"` or `"input"`).
+#[wasm_bindgen]
+pub fn call(operation: &str, input: &str) -> Result<String, JsValue> {
+    dispatch(operation, input).map_err(|f| {
+        let err = JsErrorObject::new(&f.message);
+        err.set_code(f.code);
+        err.set_area(f.area);
+        err.into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_through_json_text() {
+        let out = dispatch("convert", r#"{"value":"1","from":"tce","to":"GJ"}"#);
+        assert_eq!(out, Ok(r#"{"value":"29.3076","unit":"GJ"}"#.to_string()));
+    }
+
+    #[test]
+    fn failure_carries_code_area_and_message() {
+        let f = dispatch("convert", r#"{"value":"1","from":"kg","to":"kWh"}"#).unwrap_err();
+        assert_eq!((f.code, f.area), ("UNIT_MISMATCH", "units"));
+        assert!(f.message.contains("kWh"), "{}", f.message);
+        let f = dispatch("nope", "{}").unwrap_err();
+        assert_eq!((f.code, f.area), ("UNKNOWN_OPERATION", "input"));
+    }
+}

@@ -1,0 +1,68 @@
+// The package in a real browser: headless Chromium loads tests/browser/index.html from a
+// server on 127.0.0.1, which imports js/index.js and the wasm-bindgen glue as ES modules,
+// calls init() and runs operations. Skipped where no Chromium is installed (CI installs none;
+// `apt-get install chromium` enables it).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+function findChromium() {
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    try {
+      execFileSync("which", [name], { stdio: "ignore" });
+      return name;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+const chromium = findChromium();
+
+test("the package runs in headless Chromium", { skip: chromium === null && "no Chromium installed", timeout: 120_000 }, async () => {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = join(PACKAGE_DIR, path === "/" ? "tests/browser/index.html" : path);
+    if (!file.startsWith(PACKAGE_DIR)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/`;
+    const dom = await new Promise((resolve, reject) => {
+      execFile(
+        chromium,
+        ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--virtual-time-budget=20000", "--dump-dom", url],
+        { timeout: 90_000, maxBuffer: 1 << 20 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      );
+    });
+    const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom)?.[1];
+    assert.ok(text !== undefined, `no output element in the page:\n${dom}`);
+    const result = JSON.parse(text.replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"));
+    assert.equal(result.failed, undefined, result.stack);
+    assert.match(result.beforeInit, /await init\(\)/);
+    assert.ok(result.operations.includes("convert"));
+    assert.equal(result.digits, "1234567890.123456789012345678");
+    assert.equal(result.float, "100");
+    assert.equal(result.gwp, "2087.5");
+    assert.deepEqual(result.batch, ["1900.2988488"]);
+    assert.deepEqual(result.error, { name: "UnitError", code: "UNIT_MISMATCH", guard: true });
+  } finally {
+    server.close();
+  }
+});

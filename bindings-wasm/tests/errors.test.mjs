@@ -1,0 +1,150 @@
+// Typed errors: a class for every area and a guard for every stable code of
+// testdata/error_codes.json (or, without it, of the `catalog` operation), errors thrown for
+// real by core, errors of the conversion of the input, and recovery from a trap in the module.
+
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as tanso from "tanso";
+import {
+  AccountingError,
+  ERROR_CLASSES,
+  FactorError,
+  GhgError,
+  InputError,
+  TansoError,
+  UnitError,
+  isTansoError,
+} from "tanso";
+import { errorCodesFile, packageFile } from "./helpers.mjs";
+
+const catalogCodes = tanso.catalog().error_codes;
+const codes = errorCodesFile() ?? catalogCodes;
+const dts = packageFile("js/index.d.ts");
+
+test("testdata/error_codes.json and core's catalog list the same codes", () => {
+  assert.deepEqual(codes, catalogCodes);
+});
+
+describe("a typed error for every code", () => {
+  for (const { code, area } of codes) {
+    test(code, () => {
+      assert.ok(Object.hasOwn(ERROR_CLASSES, area), `no error class for area '${area}'`);
+      const Class = ERROR_CLASSES[area];
+      assert.equal(Class.area, area);
+      const e = new Class("message", { code, area });
+      assert.ok(e instanceof Class && e instanceof TansoError && e instanceof Error);
+      assert.equal(e.name, Class.name);
+      assert.equal(e.code, code);
+      assert.equal(e.area, area);
+      assert.ok(isTansoError(e));
+      assert.ok(isTansoError(e, code));
+      assert.ok(!isTansoError(e, `${code}_NOT`));
+      // The TypeScript surface knows the code and its area.
+      assert.ok(new RegExp(`^\\s*${code}: "${area}";$`, "m").test(dts), `index.d.ts lacks ${code}`);
+    });
+  }
+});
+
+test("error class names are literals (not left to minifiers)", () => {
+  const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError"]);
+  assert.equal(TansoError.prototype.name, "TansoError");
+});
+
+test("isTansoError rejects other values", () => {
+  for (const v of [new Error("x"), { code: "UNIT_MISMATCH", area: "units" }, null, undefined, "UNIT_MISMATCH"]) {
+    assert.equal(isTansoError(v), false);
+  }
+});
+
+/** Calls `fn` and returns what it throws. */
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected an error");
+}
+
+describe("errors thrown by core arrive typed, with code, area and message", () => {
+  const cases = [
+    [() => tanso.convert({ value: "1", from: "kg", to: "kWh" }), UnitError, "UNIT_MISMATCH", /kWh/],
+    [() => tanso.convert({ value: "1", from: "kwhr", to: "MJ" }), UnitError, "UNKNOWN_UNIT", /kwhr/],
+    [() => tanso.gwp({ gas: "R-999" }), GhgError, "UNKNOWN_GAS", /R-999/],
+    [() => tanso.gwp({ gas: "CO2", gwp_set: "AR7" }), GhgError, "UNKNOWN_GWP_SET", /AR7/],
+    [() => tanso.fuel({ fuel: "unobtainium" }), FactorError, "UNKNOWN_FUEL", /unobtainium/],
+    [
+      () => tanso.lookup_factor({ activity: "electricity.grid_average", geography: "CN", year: 1900 }),
+      FactorError,
+      "FACTOR_NOT_FOUND",
+      /1900/,
+    ],
+    [
+      () => tanso.calculate({ record: { type: "fuel_combustion", fuel: "cn_raw_coal", quantity: { value: "-1", unit: "kg" } } }),
+      AccountingError,
+      "NEGATIVE_AMOUNT",
+      /-1/,
+    ],
+    [() => tanso.convert({ value: "1", from: "kg" }), InputError, "INVALID_INPUT", /to/],
+    [() => tanso.call("no_such_operation", {}), InputError, "UNKNOWN_OPERATION", /convert/],
+  ];
+  for (const [fn, Class, code, message] of cases) {
+    test(code, () => {
+      const e = thrown(fn);
+      assert.ok(e instanceof Class, `expected ${Class.name}, got ${e}`);
+      assert.equal(e.name, Class.name);
+      assert.equal(e.code, code);
+      assert.equal(e.area, Class.area);
+      assert.match(e.message, message);
+      assert.match(String(e), new RegExp(`^${Class.name}: `));
+      assert.ok(typeof e.stack === "string");
+    });
+  }
+});
+
+describe("input that JSON cannot carry", () => {
+  test("NaN and Infinity are NON_FINITE, not silently null", () => {
+    for (const value of [NaN, Infinity, -Infinity]) {
+      const e = thrown(() => tanso.convert({ value, from: "kg", to: "t" }));
+      assert.ok(e instanceof InputError);
+      assert.equal(e.code, "NON_FINITE");
+      assert.match(e.message, /^value: /);
+    }
+  });
+
+  test("a cyclic document is INVALID_INPUT", () => {
+    const doc = { value: "1", from: "kg", to: "t" };
+    doc.self = doc;
+    const e = thrown(() => tanso.convert(doc));
+    assert.ok(e instanceof InputError);
+    assert.equal(e.code, "INVALID_INPUT");
+  });
+
+  test("not an object is INVALID_INPUT from core", () => {
+    for (const doc of [null, 42, "convert", [1, 2]]) {
+      const e = thrown(() => tanso.convert(doc));
+      assert.ok(e instanceof InputError, String(e));
+      assert.equal(e.code, "INVALID_INPUT");
+    }
+  });
+});
+
+test("a trap inside the module is reported, and the next call works", () => {
+  // Decimal overflow in core (a value near the 96-bit limit × 1000). Whether core reports it
+  // as a TansoError or traps, the binding must not be left broken.
+  let e;
+  try {
+    tanso.convert({ value: "79228162514264337593543950335", from: "t", to: "kg" });
+  } catch (err) {
+    e = err;
+  }
+  if (e !== undefined && !isTansoError(e)) {
+    assert.match(e.message, /internal error.*reset/);
+    assert.ok(e.cause instanceof Error);
+  }
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(tanso.convert({ value: "1", from: "tce", to: "GJ" }), { value: "29.3076", unit: "GJ" });
+  }
+});

@@ -1,0 +1,102 @@
+// Type-checked (tsc --strict, no DOM or Node types) usage of the package as a TypeScript user
+// writes it; `npx tsc -p tests/tsconfig.json` fails if the declarations drift from this use.
+
+import {
+  batch,
+  call,
+  calculate,
+  catalog,
+  convert,
+  fuel,
+  gwp,
+  init,
+  inventory,
+  isTansoError,
+  lookup_factor,
+  OPERATIONS,
+  TansoError,
+  UnitError,
+  type ConvertOutput,
+  type Decimal,
+  type ErrorCode,
+  type OperationName,
+  type RecordResult,
+} from "tanso";
+
+export async function example(): Promise<string[]> {
+  await init(); // needed in a browser; a no-op in Node
+  const lines: string[] = [];
+
+  const gj: ConvertOutput = convert({ value: "1", from: "tce", to: "GJ" });
+  const value: Decimal = gj.value; // decimals are strings
+  lines.push(value.padStart(10));
+  convert({ value: 0.1, from: "t", to: "kg" }); // a number is accepted on input
+  convert({ value: 10n, from: "t", to: "kg" }); // and a BigInt
+
+  const r410a = gwp({ gas: "R-410A", gwp_set: "AR4" });
+  for (const c of r410a.components) lines.push(`${c.gas} ${c.fraction} × ${c.gwp}`);
+
+  const ef = lookup_factor({ activity: "electricity.grid_average", geography: "CN", year: 2022 });
+  lines.push(ef.factor.gases["CO2"] ?? "-", ef.fallback?.used_geography ?? "exact");
+  lines.push(fuel({ fuel: "diesel" }).ncv_mj_per_unit);
+
+  const rec: RecordResult = calculate({
+    record: { type: "electricity", id: "meter-1", energy: { value: "1000", unit: "kWh" }, geography: "CN" },
+    year: 2022,
+  });
+  lines.push(rec.co2e_kg, String(rec.scope), rec.market_based?.co2e_kg ?? "");
+
+  const inv = inventory({
+    organisation: { name: "ACME", consolidation: "equity_share", sites: [{ id: "hz", equity_share: "0.6" }] },
+    reporting_year: 2022,
+    records: [
+      { type: "fuel_combustion", site: "hz", fuel: "cn_raw_coal", quantity: { value: "1000", unit: "kg" } },
+      { type: "refrigerant", gas: "R-410A", method: "released", mass: { value: "2", unit: "kg" } },
+    ],
+  });
+  lines.push(inv.totals.total_co2e_kg, inv.totals.scope_3_by_category["1"] ?? "0");
+
+  const rows = batch({
+    year: 2022,
+    kind: ["fuel", "electricity"],
+    key: ["cn_raw_coal", "CN"],
+    amount: new Float64Array([1000, 2000]),
+    unit: ["kg", "kWh"],
+  });
+  for (const [i, kg] of rows.co2e_kg.entries()) lines.push(`${i}: ${kg ?? "failed"}`);
+  for (const err of rows.errors) lines.push(`${err.row} ${err.code}`);
+
+  const names: readonly OperationName[] = OPERATIONS;
+  lines.push(...names, ...catalog().operations.map((o) => o.name));
+
+  const typed = call("convert", { value: "2000", from: "lb", to: "short_ton" });
+  lines.push(typed.unit);
+  const untyped: unknown = call("some_future_operation", {});
+  lines.push(typeof untyped);
+
+  try {
+    convert({ value: "1", from: "kg", to: "kWh" });
+  } catch (e) {
+    if (isTansoError(e, "UNIT_MISMATCH")) {
+      const area: "units" = e.area; // narrowed by the code
+      lines.push(area, e.message);
+    } else if (isTansoError(e)) {
+      const code: ErrorCode = e.code;
+      lines.push(code, e.name);
+    }
+    if (e instanceof UnitError || e instanceof TansoError) lines.push(e.code);
+  }
+  return lines;
+}
+
+// Mistakes the types catch.
+// @ts-expect-error: `to` is missing
+convert({ value: "1", from: "kg" });
+// @ts-expect-error: a decimal result is a string, not a number
+export const n: number = convert({ value: "1", from: "kg", to: "t" }).value;
+// @ts-expect-error: unknown GWP set
+gwp({ gas: "SF6", gwp_set: "AR7" });
+// @ts-expect-error: unknown record type
+calculate({ record: { type: "teleportation" } });
+// @ts-expect-error: not an error code
+isTansoError(null, "NOT_A_CODE");
