@@ -15,13 +15,17 @@ const EMBEDDED: &str = include_str!("company_inventory.json");
 
 /// kg → t, rounded half away from zero to `dp` decimals, with thousands separators.
 fn t(kg: Decimal, dp: u32) -> String {
-    let v = (kg / Decimal::ONE_THOUSAND).round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let v = (kg / Decimal::ONE_THOUSAND)
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     group(v, dp)
 }
 
 fn group(v: Decimal, dp: u32) -> String {
     let s = format!("{:.*}", dp as usize, v);
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), format!(".{b}"))).unwrap_or((s.clone(), String::new()));
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), format!(".{b}")))
+        .unwrap_or((s.clone(), String::new()));
     let neg = int.starts_with('-');
     let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
     let mut out = String::new();
@@ -49,13 +53,23 @@ fn print(inv: &Inventory) {
         ("Scope 2, market-based", tt.scope_2_market_co2e_kg),
         ("Scope 3", tt.scope_3_co2e_kg),
         ("Total (Scope 2 location-based)", tt.total_co2e_kg),
-        ("Total (Scope 2 market-based)", tt.total_market_based_co2e_kg),
+        (
+            "Total (Scope 2 market-based)",
+            tt.total_market_based_co2e_kg,
+        ),
         ("Biogenic CO2 (reported apart)", tt.biogenic_co2_kg),
-        ("Avoided by scrap use (apart, not netted)", tt.avoided_co2e_kg),
+        (
+            "Avoided by scrap use (apart, not netted)",
+            tt.avoided_co2e_kg,
+        ),
     ] {
         println!("  {:<42}{:>16}", name, t(v, 1));
     }
-    println!("  {:<42}{:>16}", "Energy consumed, tce (GB/T 2589-2020)", group(tt.energy_tce.round_dp(1), 1));
+    println!(
+        "  {:<42}{:>16}",
+        "Energy consumed, tce (GB/T 2589-2020)",
+        group(tt.energy_tce.round_dp(1), 1)
+    );
     println!("\n{:<44}{:>16}", "Scope 3 by category", "t CO2e");
     for (c, v) in &tt.scope_3_by_category {
         let name = match c {
@@ -86,15 +100,30 @@ fn print(inv: &Inventory) {
     if let Some(v) = tt.by_gas_co2e_kg.get("CO2e") {
         println!("  {:<18}{:>16}{:>16}", "CO2e factors", "-", t(*v, 1));
     }
-    println!("\n{:<8}{:<10}{:<6}{:>14}{:>14}  {}", "Record", "Site", "Scope", "t CO2e", "market t", "activity");
+    println!(
+        "\n{:<8}{:<10}{:<6}{:>14}{:>14}  {}",
+        "Record", "Site", "Scope", "t CO2e", "market t", "activity"
+    );
     for r in &inv.records {
         let scope = match (r.scope, r.scope3_category) {
             (0, _) => "apart".to_string(),
             (3, Some(c)) => format!("3.{c}"),
             (s, _) => s.to_string(),
         };
-        let market = r.market_based.as_ref().map(|m| t(m.co2e_kg, 1)).unwrap_or_default();
-        println!("{:<8}{:<10}{:<6}{:>14}{:>14}  {}", r.id, r.site.clone().unwrap_or_default(), scope, t(r.co2e_kg, 1), market, r.type_name);
+        let market = r
+            .market_based
+            .as_ref()
+            .map(|m| t(m.co2e_kg, 1))
+            .unwrap_or_default();
+        println!(
+            "{:<8}{:<10}{:<6}{:>14}{:>14}  {}",
+            r.id,
+            r.site.clone().unwrap_or_default(),
+            scope,
+            t(r.co2e_kg, 1),
+            market,
+            r.type_name
+        );
     }
     if let Some(b) = &inv.base_year {
         println!(
@@ -102,14 +131,23 @@ fn print(inv: &Inventory) {
             b.year,
             t(b.totals.total_co2e_kg, 1),
             t(b.change_co2e_kg, 1),
-            b.change_percent.map(|p| p.to_string()).unwrap_or_else(|| "n/a".into())
+            b.change_percent
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "n/a".into())
         );
     }
     println!("\nProvenance of the factors used");
     for (id, p) in &inv.factors_used {
-        println!("  {id}\n    {} — {}\n    {} | status {:?} | licence: {}", p.publisher, p.document, p.table, p.status, p.licence);
+        println!(
+            "  {id}\n    {} — {}\n    {} | status {:?} | licence: {}",
+            p.publisher, p.document, p.table, p.status, p.licence
+        );
     }
-    let warnings: Vec<(&str, &String)> = inv.records.iter().flat_map(|r| r.warnings.iter().map(move |w| (r.id.as_str(), w))).collect();
+    let warnings: Vec<(&str, &String)> = inv
+        .records
+        .iter()
+        .flat_map(|r| r.warnings.iter().map(move |w| (r.id.as_str(), w)))
+        .collect();
     if !warnings.is_empty() {
         println!("\nWarnings");
         for (id, w) in warnings {

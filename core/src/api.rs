@@ -70,7 +70,9 @@ pub type Output = Box<dyn erased_serde::Serialize + Send>;
 /// step) is reported as `OUT_OF_RANGE` naming the operation, never as a panic, on native
 /// targets. (On wasm32 a panic aborts the module; the JS wrapper re-instantiates it.)
 pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_unguarded(operation, input))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_unguarded(operation, input)
+    })) {
         Ok(result) => result,
         Err(payload) => {
             let what = payload
@@ -297,7 +299,11 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
-        let e = call_json("convert", r#"{"value": "79228162514264337593543950335", "from": "t", "to": "kg"}"#).unwrap_err();
+        let e = call_json(
+            "convert",
+            r#"{"value": "79228162514264337593543950335", "from": "t", "to": "kg"}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "OUT_OF_RANGE");
     }
 

@@ -8,7 +8,10 @@ use serde_json::{json, Value};
 use tanso::api::call;
 
 fn dec(v: &Value) -> Decimal {
-    v.as_str().expect("decimal string").parse().expect("decimal")
+    v.as_str()
+        .expect("decimal string")
+        .parse()
+        .expect("decimal")
 }
 
 fn amount() -> impl Strategy<Value = Decimal> {
@@ -18,19 +21,35 @@ fn amount() -> impl Strategy<Value = Decimal> {
 fn record(kind: usize, q: Decimal) -> Value {
     let q = q.to_string();
     match kind {
-        0 => json!({"type": "fuel_combustion", "fuel": "cn_raw_coal", "quantity": {"value": q, "unit": "kg"}}),
-        1 => json!({"type": "fuel_combustion", "fuel": "diesel", "quantity": {"value": q, "unit": "t"}, "sector": "energy_industries"}),
-        2 => json!({"type": "fuel_combustion", "fuel": "cn_natural_gas", "quantity": {"value": q, "unit": "Nm3"}}),
-        3 => json!({"type": "electricity", "geography": "CN-GD", "energy": {"value": q, "unit": "kWh"}}),
-        4 => json!({"type": "refrigerant", "gas": "R-404A", "method": "released", "mass": {"value": q, "unit": "g"}}),
-        5 => json!({"type": "freight", "legs": [{"mode": "rail", "mass": {"value": q, "unit": "t"}, "distance": {"value": "123.4", "unit": "km"},
-                     "intensity": {"unit": "tkm", "gases": {"CO2": "0.0233"}}}]}),
+        0 => {
+            json!({"type": "fuel_combustion", "fuel": "cn_raw_coal", "quantity": {"value": q, "unit": "kg"}})
+        }
+        1 => {
+            json!({"type": "fuel_combustion", "fuel": "diesel", "quantity": {"value": q, "unit": "t"}, "sector": "energy_industries"})
+        }
+        2 => {
+            json!({"type": "fuel_combustion", "fuel": "cn_natural_gas", "quantity": {"value": q, "unit": "Nm3"}})
+        }
+        3 => {
+            json!({"type": "electricity", "geography": "CN-GD", "energy": {"value": q, "unit": "kWh"}})
+        }
+        4 => {
+            json!({"type": "refrigerant", "gas": "R-404A", "method": "released", "mass": {"value": q, "unit": "g"}})
+        }
+        5 => {
+            json!({"type": "freight", "legs": [{"mode": "rail", "mass": {"value": q, "unit": "t"}, "distance": {"value": "123.4", "unit": "km"},
+                     "intensity": {"unit": "tkm", "gases": {"CO2": "0.0233"}}}]})
+        }
         _ => json!({"type": "scrap_use", "mass": {"value": q, "unit": "t"}}),
     }
 }
 
 fn co2e(kind: usize, q: Decimal) -> Decimal {
-    let out = call("calculate", json!({"year": 2023, "record": record(kind, q)})).expect("calculates");
+    let out = call(
+        "calculate",
+        json!({"year": 2023, "record": record(kind, q)}),
+    )
+    .expect("calculates");
     dec(&out["co2e_kg"]) + out.get("avoided_co2e_kg").map(dec).unwrap_or_default()
 }
 

@@ -6,7 +6,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::error::GhgError;
-use crate::factors::{EmissionFactor, Fuel, Status};
+use crate::factors::{EmissionFactor, FactorMatch, Fuel, Status};
 use crate::ghg::{composition, Gas};
 use crate::units::{Dimension, Unit};
 
@@ -235,6 +235,46 @@ fn amount_in(q: &Quantity, unit: &str, field: &str) -> Result<Decimal, TansoErro
     Ok(q.value_in(u, field)?)
 }
 
+/// `value` in `from` expressed in a factor's unit (a unit symbol).
+fn value_in(value: Decimal, from: Unit, unit: &str, field: &str) -> Result<Decimal, TansoError> {
+    amount_in(&Quantity { value, unit: from }, unit, field)
+}
+
+/// Adds `amount` (in the factor's unit) × a factor given inline, with its trail step.
+fn apply_inline(
+    p: &mut Partial,
+    amount: Decimal,
+    f: &InlineFactor,
+    set: GwpSet,
+    field: &str,
+    step: String,
+) -> Result<(), TansoError> {
+    apply(p, amount, &f.gases, f.co2e, f.gwp_basis, set, field)?;
+    inline_step(p, &step, f);
+    Ok(())
+}
+
+/// Adds `amount` (in the factor's unit) × a registry factor, with its trail step and fallback.
+fn apply_found(
+    p: &mut Partial,
+    amount: Decimal,
+    m: &FactorMatch<'_>,
+    set: GwpSet,
+    step: String,
+) -> Result<(), TansoError> {
+    apply(
+        p,
+        amount,
+        &m.factor.gases,
+        m.factor.co2e,
+        m.factor.provenance.gwp_basis,
+        set,
+        &m.factor.id,
+    )?;
+    p.factor_step(step, m.factor, m.fallback.clone());
+    Ok(())
+}
+
 fn fuel_combustion(
     a: &FuelCombustion,
     ctx: &Context<'_>,
@@ -443,8 +483,13 @@ fn fuel_combustion(
 
 fn inline_step(p: &mut Partial, what: &str, f: &InlineFactor) {
     if f.source.status != Status::Verified {
-        let doc = if f.source.document.is_empty() { "no source given" } else { f.source.document.as_str() };
-        p.warnings.push(format!("a given factor is not marked verified ({doc})"));
+        let doc = if f.source.document.is_empty() {
+            "no source given"
+        } else {
+            f.source.document.as_str()
+        };
+        p.warnings
+            .push(format!("a given factor is not marked verified ({doc})"));
     }
     p.trail.push(TrailStep {
         step: what.to_string(),
@@ -466,28 +511,15 @@ fn purchased_energy(
     let geography = a.geography.clone().or_else(|| ctx.geography.clone());
     let key = a.carrier.key();
     // Location-based.
-    let mut location = Partial::default();
     match &a.location_factor {
         Some(f) => {
             let per = amount_in(&a.energy, &f.unit, "energy")?;
-            apply(
-                &mut location,
-                per,
-                &f.gases,
-                f.co2e,
-                f.gwp_basis,
-                set,
-                "location_factor",
-            )?;
-            inline_step(
-                p,
-                &format!(
-                    "location-based: {} {} × given factor",
-                    per.normalize(),
-                    f.unit
-                ),
-                f,
+            let step = format!(
+                "location-based: {} {} × given factor",
+                per.normalize(),
+                f.unit
             );
+            apply_inline(p, per, f, set, "location_factor", step)?;
         }
         None => {
             let year = need_year(p, "a grid factor lookup")?;
@@ -501,42 +533,31 @@ fn purchased_energy(
                 .registry
                 .lookup(&format!("{key}.grid_average"), &geo, year)?;
             let per = amount_in(&a.energy, &m.factor.unit, "energy")?;
-            apply(
-                &mut location,
-                per,
-                &m.factor.gases,
-                m.factor.co2e,
-                m.factor.provenance.gwp_basis,
-                set,
-                &m.factor.id,
-            )?;
             let per_unit = m
                 .factor
                 .co2e
                 .unwrap_or_else(|| m.factor.gases.get(Gas::Co2));
-            p.factor_step(
-                format!(
-                    "location-based: {} {} × {} kg/{} ({} {})",
-                    per.normalize(),
-                    m.factor.unit,
-                    per_unit.normalize(),
-                    m.factor.unit,
-                    m.factor.geography,
-                    m.factor.year
-                ),
-                m.factor,
-                m.fallback.clone(),
+            let step = format!(
+                "location-based: {} {} × {} kg/{} ({} {})",
+                per.normalize(),
+                m.factor.unit,
+                per_unit.normalize(),
+                m.factor.unit,
+                m.factor.geography,
+                m.factor.year
             );
+            apply_found(p, per, &m, set, step)?;
         }
     }
-    p.warnings.append(&mut location.warnings);
-    p.gases = location.gases;
-    p.co2e_factors = location.co2e_factors;
-    // Market-based, in the order of the Scope 2 hierarchy.
+    // Market-based, in the order of the Scope 2 hierarchy; its trail and warnings join the
+    // record's after the location-based ones.
     let mut instruments: Vec<&Instrument> = a.instruments.iter().collect();
     instruments.sort_by_key(|i| i.kind);
     let mut remaining = kwh;
-    let mut market = Partial::default();
+    let mut market = Partial {
+        year: p.year,
+        ..Partial::default()
+    };
     let mut allocation = Vec::new();
     for (n, ins) in instruments.iter().enumerate() {
         let field = format!("instruments[{n}]");
@@ -560,11 +581,7 @@ fn purchased_energy(
         remaining -= covered;
         let before = market.gases.co2e(set)? + market.co2e_factors;
         if let Some(f) = &ins.factor {
-            let per = covered
-                * Unit::parse("kWh", "energy")?.factor_to(
-                    Unit::parse(&f.unit, &format!("{field}.factor.unit"))?,
-                    &field,
-                )?;
+            let per = value_in(covered, kwh_unit, &f.unit, &format!("{field}.factor"))?;
             apply(&mut market, per, &f.gases, f.co2e, f.gwp_basis, set, &field)?;
         }
         let after = market.gases.co2e(set)? + market.co2e_factors;
@@ -573,7 +590,7 @@ fn purchased_energy(
             kwh: covered.normalize(),
             co2e_kg: (after - before).normalize(),
         });
-        p.step(format!(
+        market.step(format!(
             "market-based: {} kWh covered by {:?} '{}' = {} kg CO2e",
             covered.normalize(),
             ins.kind,
@@ -585,28 +602,12 @@ fn purchased_energy(
         let before = market.gases.co2e(set)? + market.co2e_factors;
         match &a.residual_factor {
             Some(f) => {
-                let per = remaining
-                    * kwh_unit.factor_to(
-                        Unit::parse(&f.unit, "residual_factor.unit")?,
-                        "residual_factor",
-                    )?;
-                apply(
-                    &mut market,
-                    per,
-                    &f.gases,
-                    f.co2e,
-                    f.gwp_basis,
-                    set,
-                    "residual_factor",
-                )?;
-                inline_step(
-                    p,
-                    &format!(
-                        "market-based: {} kWh unclaimed × given residual mix",
-                        remaining.normalize()
-                    ),
-                    f,
+                let per = value_in(remaining, kwh_unit, &f.unit, "residual_factor")?;
+                let step = format!(
+                    "market-based: {} kWh unclaimed × given residual mix",
+                    remaining.normalize()
                 );
+                apply_inline(&mut market, per, f, set, "residual_factor", step)?;
             }
             None => {
                 let year = need_year(p, "a residual-mix lookup")?;
@@ -616,13 +617,14 @@ fn purchased_energy(
                         "the market-based method needs the geography of consumption",
                     )
                 })?;
-                let found = ctx
-                    .registry
-                    .lookup(&format!("{key}.residual_mix"), &geo, year);
-                let (m, note) = match found {
+                let (m, note) = match ctx.registry.lookup(
+                    &format!("{key}.residual_mix"),
+                    &geo,
+                    year,
+                ) {
                     Ok(m) => (m, "residual mix"),
                     Err(_) => {
-                        p.warnings.push(format!(
+                        market.warnings.push(format!(
                             "no residual mix for {geo} {year}: the grid average is used for unclaimed kWh (GHG Protocol Scope 2 Guidance, 6.11), which may double count claimed low-carbon power"
                         ));
                         (
@@ -632,28 +634,14 @@ fn purchased_energy(
                         )
                     }
                 };
-                let per = remaining
-                    * kwh_unit
-                        .factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, "residual")?;
-                apply(
-                    &mut market,
-                    per,
-                    &m.factor.gases,
-                    m.factor.co2e,
-                    m.factor.provenance.gwp_basis,
-                    set,
-                    &m.factor.id,
-                )?;
-                p.factor_step(
-                    format!(
-                        "market-based: {} kWh unclaimed × {note} ({} {})",
-                        remaining.normalize(),
-                        m.factor.geography,
-                        m.factor.year
-                    ),
-                    m.factor,
-                    m.fallback.clone(),
+                let per = value_in(remaining, kwh_unit, &m.factor.unit, "residual")?;
+                let step = format!(
+                    "market-based: {} kWh unclaimed × {note} ({} {})",
+                    remaining.normalize(),
+                    m.factor.geography,
+                    m.factor.year
                 );
+                apply_found(&mut market, per, &m, set, step)?;
             }
         }
         let after = market.gases.co2e(set)? + market.co2e_factors;
@@ -663,6 +651,7 @@ fn purchased_energy(
             co2e_kg: (after - before).normalize(),
         });
     }
+    p.trail.append(&mut market.trail);
     p.warnings.append(&mut market.warnings);
     let co2e_kg = market.gases.co2e(set)? + market.co2e_factors;
     p.market = Some(MarketBased {
@@ -895,32 +884,17 @@ fn freight(a: &Freight, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoE
             }
         };
         let tkm = t * km;
+        let tkm_unit = Unit::parse("tkm", "tkm")?;
         match &leg.intensity {
             Some(f) => {
-                let per = tkm
-                    * Unit::parse("tkm", "tkm")?.factor_to(
-                        Unit::parse(&f.unit, &format!("{field}.intensity.unit"))?,
-                        &field,
-                    )?;
-                apply(
-                    p,
-                    per,
-                    &f.gases,
-                    f.co2e,
-                    f.gwp_basis,
-                    set,
-                    &format!("{field}.intensity"),
-                )?;
-                inline_step(
-                    p,
-                    &format!(
-                        "{field}: {} t × {} km = {} t·km × given intensity",
-                        t.normalize(),
-                        km.normalize(),
-                        tkm.normalize()
-                    ),
-                    f,
+                let per = value_in(tkm, tkm_unit, &f.unit, &format!("{field}.intensity"))?;
+                let step = format!(
+                    "{field}: {} t × {} km = {} t·km × given intensity",
+                    t.normalize(),
+                    km.normalize(),
+                    tkm.normalize()
                 );
+                apply_inline(p, per, f, set, &format!("{field}.intensity"), step)?;
             }
             None => {
                 let year = need_year(p, "an intensity lookup")?;
@@ -930,29 +904,15 @@ fn freight(a: &Freight, ctx: &Context<'_>, p: &mut Partial) -> Result<(), TansoE
                     .unwrap_or_else(|| format!("freight.{}", leg.mode));
                 let geo = leg.geography.clone().unwrap_or_else(|| "GLO".to_string());
                 let m = ctx.registry.lookup(&key, &geo, year)?;
-                let per = tkm
-                    * Unit::parse("tkm", "tkm")?
-                        .factor_to(Unit::parse(&m.factor.unit, "factor.unit")?, &field)?;
-                apply(
-                    p,
-                    per,
-                    &m.factor.gases,
-                    m.factor.co2e,
-                    m.factor.provenance.gwp_basis,
-                    set,
-                    &m.factor.id,
-                )?;
-                p.factor_step(
-                    format!(
-                        "{field}: {} t × {} km = {} t·km × {}",
-                        t.normalize(),
-                        km.normalize(),
-                        tkm.normalize(),
-                        m.factor.id
-                    ),
-                    m.factor,
-                    m.fallback.clone(),
+                let per = value_in(tkm, tkm_unit, &m.factor.unit, &field)?;
+                let step = format!(
+                    "{field}: {} t × {} km = {} t·km × {}",
+                    t.normalize(),
+                    km.normalize(),
+                    tkm.normalize(),
+                    m.factor.id
                 );
+                apply_found(p, per, &m, set, step)?;
             }
         }
     }
@@ -984,20 +944,8 @@ fn purchased_goods(
     match a.method {
         GoodsMethod::SupplierSpecific => {
             if let Some(t) = &a.supplier_total {
-                apply(
-                    p,
-                    Decimal::ONE,
-                    &t.gases,
-                    t.co2e,
-                    t.gwp_basis,
-                    set,
-                    "supplier_total",
-                )?;
-                inline_step(
-                    p,
-                    "supplier-specific: the supplier's total for this purchase",
-                    t,
-                );
+                let step = "supplier-specific: the supplier's total for this purchase".to_string();
+                apply_inline(p, Decimal::ONE, t, set, "supplier_total", step)?;
             } else {
                 let f = a.factor.as_ref().ok_or_else(|| missing("factor", "supplier-specific needs `supplier_total` or a per-unit `factor` from the supplier"))?;
                 let q = a.quantity.as_ref().ok_or_else(|| {
@@ -1008,16 +956,12 @@ fn purchased_goods(
                 })?;
                 non_negative("quantity.value", q.value)?;
                 let per = amount_in(q, &f.unit, "quantity")?;
-                apply(p, per, &f.gases, f.co2e, f.gwp_basis, set, "factor")?;
-                inline_step(
-                    p,
-                    &format!(
-                        "supplier-specific: {} {} × the supplier's factor",
-                        per.normalize(),
-                        f.unit
-                    ),
-                    f,
+                let step = format!(
+                    "supplier-specific: {} {} × the supplier's factor",
+                    per.normalize(),
+                    f.unit
                 );
+                apply_inline(p, per, f, set, "factor", step)?;
             }
         }
         GoodsMethod::AverageData => {
@@ -1028,38 +972,22 @@ fn purchased_goods(
             non_negative("quantity.value", q.value)?;
             if let Some(f) = &a.factor {
                 let per = amount_in(q, &f.unit, "quantity")?;
-                apply(p, per, &f.gases, f.co2e, f.gwp_basis, set, "factor")?;
-                inline_step(
-                    p,
-                    &format!(
-                        "average-data: {} {} × given factor",
-                        per.normalize(),
-                        f.unit
-                    ),
-                    f,
+                let step = format!(
+                    "average-data: {} {} × given factor",
+                    per.normalize(),
+                    f.unit
                 );
+                apply_inline(p, per, f, set, "factor", step)?;
             } else {
-                let (m, per) = lookup_for(a, ctx, p)?;
-                let per = amount_in(q, &m.factor.unit, "quantity").map(|x| x * per)?;
-                apply(
-                    p,
-                    per,
-                    &m.factor.gases,
-                    m.factor.co2e,
-                    m.factor.provenance.gwp_basis,
-                    set,
-                    &m.factor.id,
-                )?;
-                p.factor_step(
-                    format!(
-                        "average-data: {} {} × {}",
-                        per.normalize(),
-                        m.factor.unit,
-                        m.factor.id
-                    ),
-                    m.factor,
-                    m.fallback.clone(),
+                let m = lookup_for(a, ctx, p)?;
+                let per = amount_in(q, &m.factor.unit, "quantity")?;
+                let step = format!(
+                    "average-data: {} {} × {}",
+                    per.normalize(),
+                    m.factor.unit,
+                    m.factor.id
                 );
+                apply_found(p, per, &m, set, step)?;
             }
         }
         GoodsMethod::SpendBased => {
@@ -1071,26 +999,14 @@ fn purchased_goods(
             })?;
             spend.validate("spend.currency")?;
             non_negative("spend.amount", spend.amount)?;
-            let (unit, price_year, gases, co2e, basis, factor_ref) = match &a.factor {
-                Some(f) => (
-                    f.unit.clone(),
-                    None,
-                    f.gases.clone(),
-                    f.co2e,
-                    f.gwp_basis,
-                    None,
-                ),
-                None => {
-                    let (m, _) = lookup_for(a, ctx, p)?;
-                    (
-                        m.factor.unit.clone(),
-                        m.factor.price_year,
-                        m.factor.gases.clone(),
-                        m.factor.co2e,
-                        m.factor.provenance.gwp_basis,
-                        Some((m.factor.clone(), m.fallback.clone())),
-                    )
-                }
+            // An inline factor, or else the registry's (lookup_for names a missing `activity`).
+            let factor = match &a.factor {
+                Some(f) => GivenOrFound::Given(f),
+                None => GivenOrFound::Found(lookup_for(a, ctx, p)?),
+            };
+            let (unit, price_year) = match &factor {
+                GivenOrFound::Given(f) => (f.unit.clone(), None),
+                GivenOrFound::Found(m) => (m.factor.unit.clone(), m.factor.price_year),
             };
             crate::units::validate_currency(&unit, "factor.unit")?;
             let mut amount = spend.amount;
@@ -1146,21 +1062,18 @@ fn purchased_goods(
                 ));
                 amount = deflated;
             }
-            apply(p, amount, &gases, co2e, basis, set, "factor")?;
-            match factor_ref {
-                Some((f, fb)) => p.factor_step(
-                    format!("spend-based: {} {unit} × {}", amount.normalize(), f.id),
-                    &f,
-                    fb,
-                ),
-                None => {
-                    if let Some(f) = &a.factor {
-                        inline_step(
-                            p,
-                            &format!("spend-based: {} {unit} × given factor", amount.normalize()),
-                            f,
-                        );
-                    }
+            match &factor {
+                GivenOrFound::Given(f) => {
+                    let step = format!("spend-based: {} {unit} × given factor", amount.normalize());
+                    apply_inline(p, amount, f, set, "factor", step)?;
+                }
+                GivenOrFound::Found(m) => {
+                    let step = format!(
+                        "spend-based: {} {unit} × {}",
+                        amount.normalize(),
+                        m.factor.id
+                    );
+                    apply_found(p, amount, m, set, step)?;
                 }
             }
         }
@@ -1168,11 +1081,17 @@ fn purchased_goods(
     Ok(())
 }
 
+/// A factor given inline by the user, or found in the registry.
+enum GivenOrFound<'f, 'r> {
+    Given(&'f InlineFactor),
+    Found(FactorMatch<'r>),
+}
+
 fn lookup_for<'r>(
     a: &PurchasedGoods,
     ctx: &'r Context<'_>,
     p: &Partial,
-) -> Result<(crate::factors::FactorMatch<'r>, Decimal), TansoError> {
+) -> Result<FactorMatch<'r>, TansoError> {
     let year = need_year(p, "a factor lookup")?;
     let key = a.activity.as_ref().ok_or_else(|| {
         missing(
@@ -1185,7 +1104,7 @@ fn lookup_for<'r>(
         .clone()
         .or_else(|| ctx.geography.clone())
         .unwrap_or_else(|| "GLO".to_string());
-    Ok((ctx.registry.lookup(key, &geo, year)?, Decimal::ONE))
+    Ok(ctx.registry.lookup(key, &geo, year)?)
 }
 
 #[cfg(test)]
