@@ -139,6 +139,11 @@ impl<'a> BatchCalculator<'a> {
             }
             Kind::Spend => return self.spend_per_unit(key, unit),
         };
+        self.co2e_of(activity)
+    }
+
+    /// kg CO2e of one activity in the calculator's year, by the single-record calculators.
+    fn co2e_of(&self, activity: Activity) -> Result<Decimal, TansoError> {
         let rec = ActivityRecord {
             id: String::new(),
             site: None,
@@ -158,7 +163,6 @@ impl<'a> BatchCalculator<'a> {
 
     /// Spend rows are in the factor's own currency and price year.
     fn spend_per_unit(&self, key: &str, unit: &str) -> Result<Decimal, TansoError> {
-        // Spend rows are in the factor's own currency and price year.
         let m = self.registry.lookup(key, "GLO", self.year)?;
         crate::units::validate_currency(unit, "unit")?;
         if m.factor.unit != unit {
@@ -172,33 +176,19 @@ impl<'a> BatchCalculator<'a> {
             }
             .into());
         }
-        let rec = ActivityRecord {
-            id: String::new(),
-            site: None,
-            year: Some(self.year),
-            description: String::new(),
-            scope3_category: None,
-            activity: Activity::PurchasedGoods(PurchasedGoods {
-                method: GoodsMethod::SpendBased,
-                quantity: None,
-                spend: Some(crate::units::Money {
-                    amount: Decimal::ONE,
-                    currency: unit.to_string(),
-                    price_year: m.factor.price_year.unwrap_or(self.year),
-                }),
-                activity: Some(key.to_string()),
-                geography: None,
-                factor: None,
-                supplier_total: None,
+        self.co2e_of(Activity::PurchasedGoods(PurchasedGoods {
+            method: GoodsMethod::SpendBased,
+            quantity: None,
+            spend: Some(crate::units::Money {
+                amount: Decimal::ONE,
+                currency: unit.to_string(),
+                price_year: m.factor.price_year.unwrap_or(self.year),
             }),
-        };
-        let ctx = Context {
-            registry: self.registry,
-            settings: &self.settings,
-            year: Some(self.year),
+            activity: Some(key.to_string()),
             geography: None,
-        };
-        Ok(calculate(&rec, &ctx, Decimal::ONE)?.co2e_kg)
+            factor: None,
+            supplier_total: None,
+        }))
     }
 
     /// kg CO2e of one row.
