@@ -308,6 +308,16 @@ mod tests {
     }
 
     #[test]
+    fn flat_documents_still_refuse_unknown_fields() {
+        let inv = r#"{"organisation": {"name": "X"}, "reporting_year": 2023, "records": [], "year": 2023}"#;
+        assert_eq!(call_json("inventory", inv).unwrap_err().code(), "INVALID_INPUT");
+        let calc = r#"{"record": {"type": "scrap_use", "mass": {"value": "1", "unit": "t"}}, "gwp": "AR6"}"#;
+        assert_eq!(call_json("calculate", calc).unwrap_err().code(), "INVALID_INPUT");
+        let settings = r#"{"record": {"type": "scrap_use", "mass": {"value": "1", "unit": "t"}}, "gwp_set": "AR6", "year": 2023}"#;
+        assert!(call_json("calculate", settings).is_ok());
+    }
+
+    #[test]
     fn gwp_of_blend() {
         let out = call_json("gwp", r#"{"gas":"R-404A","gwp_set":"AR4"}"#).unwrap();
         assert!(out.contains(r#""gwp":"3921.6""#), "{out}");

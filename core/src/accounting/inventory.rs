@@ -67,9 +67,9 @@ pub struct BaseYear {
     pub records: Vec<ActivityRecord>,
 }
 
-/// Input of the `inventory` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Input of the `inventory` operation, with the [`Settings`] written flat beside its fields
+/// (all but `year`: the reporting year is the default data year).
+#[derive(Debug, Clone)]
 pub struct InventoryInput {
     /// The organisation.
     pub organisation: Organisation,
@@ -77,27 +77,32 @@ pub struct InventoryInput {
     pub reporting_year: i32,
     /// Activity records.
     pub records: Vec<ActivityRecord>,
-    /// GWP set (default AR6).
-    #[serde(default)]
-    pub gwp_set: GwpSet,
-    /// Where factors come from.
-    #[serde(default)]
-    pub factors: FactorSource,
-    /// Exchange rates for spend-based factors.
-    #[serde(default)]
-    pub exchange_rates: Vec<ExchangeRate>,
-    /// Price indices per currency per year.
-    #[serde(default)]
-    pub price_indices: BTreeMap<String, BTreeMap<String, crate::num::Marked>>,
-    /// Electricity in tce: calorific (default) or equal value.
-    #[serde(default)]
-    pub electricity_tce_method: ElectricityTceMethod,
-    /// kgce per kWh for the equal-value method.
-    #[serde(default, with = "crate::num::opt")]
-    pub equal_value_kgce_per_kwh: Option<Decimal>,
     /// The base year and its records.
-    #[serde(default)]
     pub base_year: Option<BaseYear>,
+    /// GWP set, factors, rates.
+    pub settings: Settings,
+}
+
+impl<'de> Deserialize<'de> for InventoryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Rest {
+            organisation: Organisation,
+            reporting_year: i32,
+            records: Vec<ActivityRecord>,
+            #[serde(default)]
+            base_year: Option<BaseYear>,
+        }
+        let (settings, r): (Settings, Rest) = Settings::split(d, &["year"])?;
+        Ok(InventoryInput {
+            organisation: r.organisation,
+            reporting_year: r.reporting_year,
+            records: r.records,
+            base_year: r.base_year,
+            settings,
+        })
+    }
 }
 
 /// Totals of an inventory, kg unless named otherwise. Every total is the exact sum of its records.
@@ -353,13 +358,8 @@ fn normalize(t: &mut Totals) {
 /// partial is returned.
 pub fn inventory(i: &InventoryInput) -> Result<Inventory, TansoError> {
     let settings = Settings {
-        gwp_set: i.gwp_set,
         year: Some(i.reporting_year),
-        factors: i.factors.clone(),
-        exchange_rates: i.exchange_rates.clone(),
-        price_indices: i.price_indices.clone(),
-        electricity_tce_method: i.electricity_tce_method,
-        equal_value_kgce_per_kwh: i.equal_value_kgce_per_kwh,
+        ..i.settings.clone()
     };
     let registry = settings.factors.registry()?;
     let mut ids = BTreeSet::new();
@@ -418,7 +418,7 @@ pub fn inventory(i: &InventoryInput) -> Result<Inventory, TansoError> {
     Ok(Inventory {
         organisation: i.organisation.name.clone(),
         reporting_year: i.reporting_year,
-        gwp_set: i.gwp_set,
+        gwp_set: settings.gwp_set,
         consolidation: i.organisation.consolidation,
         totals,
         records,

@@ -515,6 +515,41 @@ pub struct Settings {
     pub equal_value_kgce_per_kwh: Option<Decimal>,
 }
 
+impl Settings {
+    /// The names of the settings fields, as they stand flat in `calculate` and `inventory` documents.
+    const FIELDS: [&'static str; 7] = [
+        "gwp_set",
+        "year",
+        "factors",
+        "exchange_rates",
+        "price_indices",
+        "electricity_tce_method",
+        "equal_value_kgce_per_kwh",
+    ];
+
+    /// Reads a flat document as settings plus the document's own fields `R`; settings fields
+    /// named in `except` are left to `R` (which, denying unknown fields, refuses them).
+    pub(crate) fn split<'de, D, R>(d: D, except: &[&str]) -> Result<(Settings, R), D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        R: serde::de::DeserializeOwned,
+    {
+        use serde::de::Error;
+        let mut rest = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let mut mine = serde_json::Map::new();
+        for k in Self::FIELDS.iter().filter(|k| !except.contains(k)) {
+            if let Some(v) = rest.remove(*k) {
+                mine.insert(k.to_string(), v);
+            }
+        }
+        let settings =
+            serde_json::from_value(serde_json::Value::Object(mine)).map_err(D::Error::custom)?;
+        let rest =
+            serde_json::from_value(serde_json::Value::Object(rest)).map_err(D::Error::custom)?;
+        Ok((settings, rest))
+    }
+}
+
 /// Everything a calculator needs besides the record.
 pub struct Context<'a> {
     /// Factor registry.
@@ -633,54 +668,43 @@ pub struct RecordResult {
     pub warnings: Vec<String>,
 }
 
-/// Input of the `calculate` operation: one record and the settings of its calculation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Input of the `calculate` operation: one record, with the [`Settings`] of its calculation
+/// written flat beside it (`{"record": {...}, "gwp_set": "AR6", "year": 2023, ...}`).
+#[derive(Debug, Clone)]
 pub struct CalculateInput {
     /// The record.
     pub record: ActivityRecord,
-    /// GWP set (default AR6).
-    #[serde(default)]
-    pub gwp_set: GwpSet,
-    /// Data year, if the record has none.
-    #[serde(default)]
-    pub year: Option<i32>,
     /// Default geography (as a site's would be).
-    #[serde(default)]
     pub geography: Option<String>,
-    /// Where factors come from.
-    #[serde(default)]
-    pub factors: FactorSource,
-    /// Exchange rates for spend-based factors.
-    #[serde(default)]
-    pub exchange_rates: Vec<ExchangeRate>,
-    /// Price indices per currency per year.
-    #[serde(default)]
-    pub price_indices: BTreeMap<String, BTreeMap<String, crate::num::Marked>>,
-    /// Electricity in tce: calorific (default) or equal value.
-    #[serde(default)]
-    pub electricity_tce_method: ElectricityTceMethod,
-    /// kgce per kWh for the equal-value method.
-    #[serde(default, with = "crate::num::opt")]
-    pub equal_value_kgce_per_kwh: Option<Decimal>,
+    /// GWP set, data year (if the record has none), factors, rates.
+    pub settings: Settings,
+}
+
+impl<'de> Deserialize<'de> for CalculateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Rest {
+            record: ActivityRecord,
+            #[serde(default)]
+            geography: Option<String>,
+        }
+        let (settings, rest): (Settings, Rest) = Settings::split(d, &[])?;
+        Ok(CalculateInput {
+            record: rest.record,
+            geography: rest.geography,
+            settings,
+        })
+    }
 }
 
 /// Runs `calculate`.
 pub fn calculate_document(i: &CalculateInput) -> Result<RecordResult, TansoError> {
-    let settings = Settings {
-        gwp_set: i.gwp_set,
-        year: i.year,
-        factors: i.factors.clone(),
-        exchange_rates: i.exchange_rates.clone(),
-        price_indices: i.price_indices.clone(),
-        electricity_tce_method: i.electricity_tce_method,
-        equal_value_kgce_per_kwh: i.equal_value_kgce_per_kwh,
-    };
-    let registry = settings.factors.registry()?;
+    let registry = i.settings.factors.registry()?;
     let ctx = Context {
         registry: &registry,
-        settings: &settings,
-        year: i.year,
+        settings: &i.settings,
+        year: i.settings.year,
         geography: i.geography.clone(),
     };
     calculate(&i.record, &ctx, Decimal::ONE)
