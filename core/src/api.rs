@@ -39,6 +39,8 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "calculate", summary: "emissions of one activity record, per gas and in CO2e, with its provenance trail" },
     Operation { name: "inventory", summary: "an organisation's inventory: per-record results and totals by scope, Scope 3 category, ISO 14064-1 category, gas and site" },
     Operation { name: "batch", summary: "kg CO2e of many simple rows (fuel, electricity, freight, spend) given as columns; bad rows reported, not fatal" },
+    Operation { name: "lca", summary: "matrix LCA of a system (triplets or process records): scores, supply, inventory, contributions, upstream, intensities, tree, Sankey, parameter scenarios" },
+    Operation { name: "lca_monte_carlo", summary: "Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -138,6 +140,8 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: factors::FuelInput = parse(operation, input)?;
             Box::new(factors::fuel_document(&i)?)
         }
+        "lca" => Box::new(crate::lca::document::calculate_document(input)?),
+        "lca_monte_carlo" => Box::new(crate::lca::document::monte_carlo_document(input)?),
         "calculate" => {
             let i: accounting::CalculateInput = parse(operation, input)?;
             Box::new(accounting::calculate_document(&i)?)

@@ -346,6 +346,114 @@ impl InputError {
     }
 }
 
+/// Errors of the matrix LCA engine: building a system, solving it, sampling it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum LcaError {
+    /// An id (product, activity, flow, method) that the system does not have.
+    #[error("{field}: unknown {kind} '{value}'{suggestions}")]
+    UnknownId {
+        /// The input field.
+        field: String,
+        /// What was looked up: product, activity, flow or method.
+        kind: String,
+        /// The id given.
+        value: String,
+        /// ", did you mean …?" with the nearest ids, or empty.
+        suggestions: String,
+    },
+    /// The same id twice where ids must be unique.
+    #[error("{field}: duplicate {kind} id '{value}'")]
+    DuplicateId {
+        /// The input field.
+        field: String,
+        /// Activity, flow or method.
+        kind: String,
+        /// The repeated id.
+        value: String,
+    },
+    /// The technosphere is not square: products nobody produces, activities with several
+    /// reference products (they need allocation) or products with several producers
+    /// (an exchange must name its provider).
+    #[error("technosphere is not square: {detail}")]
+    NonSquareTechnosphere {
+        /// The offending products and activities, by id.
+        detail: String,
+    },
+    /// Activities whose production (diagonal) entry is missing or zero.
+    #[error("technosphere: {count} activities have no production amount (missing or zero diagonal): {activities}; each activity must produce its reference product (+1, or -1 for waste treatment)")]
+    MissingProduction {
+        /// How many.
+        count: usize,
+        /// The first of them, by id.
+        activities: String,
+    },
+    /// A singular or too ill-conditioned technosphere: no trustworthy supply exists.
+    #[error("technosphere is singular or ill-conditioned (relative residual {residual}) in a loop of {block_size} activities: {activities}; check that these activities do not consume as much of each other's products as they produce")]
+    SingularTechnosphere {
+        /// The activities of the failing loop, by id (at most 20).
+        activities: String,
+        /// Activities in the loop.
+        block_size: usize,
+        /// The relative residual reached, e.g. `3.1e-2` (`inf` when the factorization failed).
+        residual: String,
+    },
+    /// A probability distribution with invalid parameters.
+    #[error("{field}: {message}")]
+    InvalidDistribution {
+        /// The entry it belongs to.
+        field: String,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
+    /// An option outside its valid range.
+    #[error("{field}: {value} is not valid; expected {valid}")]
+    InvalidSetting {
+        /// The option.
+        field: String,
+        /// The value given.
+        value: String,
+        /// What would be valid.
+        valid: String,
+    },
+    /// A formula or parameter error (syntax, unknown name, cycle, evaluation).
+    #[error(transparent)]
+    Formula(#[from] crate::lca::formula::FormulaError),
+    /// A data file (a `.npz` dump, an import) that cannot be read.
+    #[error("{source_name}: {entity}: {message}")]
+    MalformedData {
+        /// The file or part of it.
+        source_name: String,
+        /// The entity or array concerned.
+        entity: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl From<crate::lca::formula::FormulaError> for TansoError {
+    fn from(e: crate::lca::formula::FormulaError) -> Self {
+        TansoError::Lca(LcaError::Formula(e))
+    }
+}
+
+impl LcaError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LcaError::UnknownId { .. } => "UNKNOWN_ID",
+            LcaError::DuplicateId { .. } => "DUPLICATE_ID",
+            LcaError::NonSquareTechnosphere { .. } => "NON_SQUARE_TECHNOSPHERE",
+            LcaError::MissingProduction { .. } => "MISSING_PRODUCTION",
+            LcaError::SingularTechnosphere { .. } => "SINGULAR_TECHNOSPHERE",
+            LcaError::InvalidDistribution { .. } => "INVALID_DISTRIBUTION",
+            LcaError::InvalidSetting { .. } => "INVALID_SETTING",
+            LcaError::Formula(e) => e.code(),
+            LcaError::MalformedData { .. } => "MALFORMED_DATA",
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -365,6 +473,9 @@ pub enum TansoError {
     /// Input documents.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The matrix LCA engine.
+    #[error(transparent)]
+    Lca(#[from] LcaError),
 }
 
 impl TansoError {
@@ -376,10 +487,11 @@ impl TansoError {
             TansoError::Factor(e) => e.code(),
             TansoError::Accounting(e) => e.code(),
             TansoError::Input(e) => e.code(),
+            TansoError::Lca(e) => e.code(),
         }
     }
 
-    /// The domain area: `units`, `ghg`, `factors`, `accounting` or `input`.
+    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input` or `lca`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -389,6 +501,7 @@ impl TansoError {
             TansoError::Accounting(AccountingError::Record { source, .. }) => source.area(),
             TansoError::Accounting(_) => "accounting",
             TansoError::Input(_) => "input",
+            TansoError::Lca(_) => "lca",
         }
     }
 }
@@ -419,6 +532,21 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("INVALID_DECIMAL", "input"),
     ("UNKNOWN_OPERATION", "input"),
     ("COLUMN_LENGTH", "input"),
+    ("UNKNOWN_ID", "lca"),
+    ("DUPLICATE_ID", "lca"),
+    ("NON_SQUARE_TECHNOSPHERE", "lca"),
+    ("MISSING_PRODUCTION", "lca"),
+    ("SINGULAR_TECHNOSPHERE", "lca"),
+    ("INVALID_DISTRIBUTION", "lca"),
+    ("INVALID_SETTING", "lca"),
+    ("FORMULA_SYNTAX", "lca"),
+    ("UNKNOWN_PARAMETER", "lca"),
+    ("PARAMETER_CYCLE", "lca"),
+    ("DUPLICATE_PARAMETER", "lca"),
+    ("MISSING_VALUE", "lca"),
+    ("FORMULA_EVALUATION", "lca"),
+    ("VALUE_COUNT", "lca"),
+    ("MALFORMED_DATA", "lca"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

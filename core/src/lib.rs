@@ -9,6 +9,7 @@
 //! | [`ghg`] | gases, GWP sets (AR4, AR5, AR6), refrigerant blends, per-gas vectors |
 //! | [`factors`] | emission factors with provenance, the registry with fallback, bundled data |
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
+//! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
 //!
 //! Accounting is exact (`rust_decimal`); every reported decimal is normalized (no trailing
@@ -26,6 +27,7 @@ pub mod api;
 pub mod error;
 pub mod factors;
 pub mod ghg;
+pub mod lca;
 pub mod num;
 pub mod units;
 

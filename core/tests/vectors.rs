@@ -12,15 +12,15 @@ fn testdata() -> PathBuf {
 }
 
 /// `expected` is a subset of `actual`: objects by key, arrays element by element with the same
-/// length, scalars by equality.
-fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+/// length, scalars by equality; numbers within the relative `tolerance` when the case has one.
+fn matches(expected: &Value, actual: &Value, path: &str, tol: Option<f64>) -> Result<(), String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
                 let av = a
                     .get(k)
                     .ok_or_else(|| format!("{path}.{k}: missing in output"))?;
-                matches(ev, av, &format!("{path}.{k}"))?;
+                matches(ev, av, &format!("{path}.{k}"), tol)?;
             }
             Ok(())
         }
@@ -33,11 +33,19 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
                 ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                matches(ev, av, &format!("{path}[{i}]"))?;
+                matches(ev, av, &format!("{path}[{i}]"), tol)?;
             }
             Ok(())
         }
         (e, a) if e == a => Ok(()),
+        (Value::Number(e), Value::Number(a)) if tol.is_some() => {
+            let (e, a, t) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN), tol.unwrap_or(0.0));
+            if (e - a).abs() <= t * e.abs().max(a.abs()) || (e == 0.0 && a.abs() <= t) {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected {e}, got {a} (relative tolerance {t})"))
+            }
+        }
         (e, a) => Err(format!("{path}: expected {e}, got {a}")),
     }
 }
@@ -69,7 +77,7 @@ fn every_vector_case_passes() {
             let result = tanso::api::call(op, case["input"].clone());
             match (result, case.get("error"), case.get("expected")) {
                 (Ok(out), None, Some(expected)) => {
-                    if let Err(e) = matches(expected, &out, "$") {
+                    if let Err(e) = matches(expected, &out, "$", case.get("tolerance").and_then(Value::as_f64)) {
                         failures.push(format!("{name}: {e}\n  output: {out}"));
                     }
                 }
