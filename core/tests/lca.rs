@@ -228,3 +228,54 @@ proptest! {
         prop_assert!((lambda[j1] - h1).abs() <= 1e-9 * (1.0 + h1.abs()));
     }
 }
+
+/// Distributions of process-record inputs describe the amount as written (positive): a
+/// uniform 0.4–0.6 kWh input enters A as −0.6…−0.4, so every draw stays positive and the
+/// mean score is the score at the mean input (linear here: 1.8 + 0.5 × 0.6 = 2.1).
+#[test]
+fn record_input_distributions_keep_the_input_sign() {
+    let out = tanso::api::call(
+        "lca_monte_carlo",
+        serde_json::json!({
+            "system": {"processes": [
+                {"id": "steel", "exchanges": [
+                    {"type": "production", "product": "steel", "amount": 1},
+                    {"type": "technosphere", "product": "kWh", "amount": 0.5,
+                     "uncertainty": {"kind": "uniform", "min": 0.4, "max": 0.6}},
+                    {"type": "biosphere", "flow": "CO2", "amount": 1.8}]},
+                {"id": "kWh", "exchanges": [
+                    {"type": "production", "product": "kWh", "amount": 1},
+                    {"type": "biosphere", "flow": "CO2", "amount": 0.6}]}],
+             "methods": [{"id": "GWP", "factors": [{"flow": "CO2", "factor": 1}]}]},
+            "demands": [{"amounts": [{"id": "steel", "amount": 1}]}],
+            "iterations": 20000, "seed": 9
+        }),
+    )
+    .unwrap();
+    let r = &out["results"][0];
+    let (min, max, mean) = (r["min"].as_f64().unwrap(), r["max"].as_f64().unwrap(), r["mean"].as_f64().unwrap());
+    assert!(min >= 1.8 + 0.4 * 0.6 - 1e-12 && max <= 1.8 + 0.6 * 0.6 + 1e-12, "{min} {max}");
+    // sd of the mean: 0.6 × 0.2/√12 / √20000 ≈ 0.00024
+    assert!((mean - 2.1).abs() < 0.001, "{mean}");
+}
+
+/// Of two loops, the singular one is named.
+#[test]
+fn the_singular_loop_is_the_one_named() {
+    let err = tanso::api::call(
+        "lca",
+        serde_json::json!({
+            "system": {"technosphere": [
+                {"product": "a", "activity": "a", "amount": 1}, {"product": "b", "activity": "a", "amount": -0.5},
+                {"product": "b", "activity": "b", "amount": 1}, {"product": "a", "activity": "b", "amount": -0.5},
+                {"product": "c", "activity": "c", "amount": 1}, {"product": "d", "activity": "c", "amount": -1},
+                {"product": "d", "activity": "d", "amount": 1}, {"product": "c", "activity": "d", "amount": -1},
+                {"product": "a", "activity": "c", "amount": -1}]},
+            "demands": [{"amounts": [{"id": "c", "amount": 1}]}]
+        }),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "SINGULAR_TECHNOSPHERE");
+    let msg = err.to_string();
+    assert!(msg.contains("loop of 2 activities: c, d") || msg.contains("loop of 2 activities: d, c"), "{msg}");
+}

@@ -37,6 +37,9 @@ use super::system::{LcaSystem, NodeId};
 use crate::error::LcaError;
 use crate::TansoError;
 
+/// The deepest supply-chain tree level expanded (the tree reports `truncated` beyond it).
+pub const MAX_TREE_DEPTH: usize = 64;
+
 /// A system and its factorized technosphere.
 #[derive(Debug, Clone)]
 pub struct Lca {
@@ -260,7 +263,7 @@ impl Lca {
     /// The supply-chain tree of demand `f` for method `k`: from each demanded product down
     /// its inputs, keeping nodes whose |score| is at least `cutoff × |total|`, visiting a
     /// loop once (a node already on the path is marked `loop_back` and not expanded), at
-    /// most `max_nodes` nodes in all.
+    /// most `max_nodes` nodes in all and [`MAX_TREE_DEPTH`] levels.
     pub fn supply_chain(&self, f: &[f64], k: usize, cutoff: f64, max_nodes: usize) -> Result<(Vec<TreeNode>, bool), TansoError> {
         let lambda = self.intensities(k)?;
         let direct = self.direct_intensities(k);
@@ -304,6 +307,10 @@ impl Lca {
         };
         *budget = budget.saturating_sub(1);
         if node.loop_back {
+            return node;
+        }
+        if path.len() >= MAX_TREE_DEPTH {
+            *truncated = true;
             return node;
         }
         path.push(j);

@@ -444,17 +444,40 @@ impl Factorization {
         if res <= DIRECT_TOLERANCE {
             return Ok(());
         }
-        // name the block with the largest residual: the loop that is singular
+        // name the loop block where the residual (or a non-finite value) is largest: the
+        // loop that is singular or ill-conditioned
         let s = &self.structure;
-        let worst = s
+        let mut ax = vec![0.0; f.len()];
+        if transpose {
+            self.a.mul_t_vec(x, &mut ax);
+        } else {
+            self.a.mul_vec(x, &mut ax);
+        }
+        let badness = |j: usize| {
+            let r = (ax[j] - f[j]).abs();
+            if r.is_finite() && x[j].is_finite() {
+                r
+            } else {
+                f64::INFINITY
+            }
+        };
+        let worst_loop = s
             .loops
             .iter()
-            .max_by_key(|l| l.members.len())
-            .map(|l| l.members.clone())
-            .unwrap_or_else(|| (0..s.n).filter(|&j| !x[j].is_finite()).collect());
+            .map(|l| (l.members.iter().map(|&j| badness(j)).fold(0.0, f64::max), l))
+            .max_by(|p, q| p.0.total_cmp(&q.0));
+        let members: Vec<usize> = match worst_loop {
+            Some((b, l)) if b > 0.0 => l.members.clone(),
+            _ => {
+                let mut rows: Vec<usize> = (0..s.n).collect();
+                rows.sort_by(|&p, &q| badness(q).total_cmp(&badness(p)));
+                rows.truncate(20);
+                rows
+            }
+        };
         Err(SolveFailure {
-            block_size: worst.len(),
-            activities: worst.into_iter().take(20).collect(),
+            block_size: members.len(),
+            activities: members.into_iter().take(20).collect(),
             residual: res,
         })
     }
