@@ -387,6 +387,10 @@ fn finite(field: impl FnOnce() -> String, v: f64) -> Result<f64, TansoError> {
     }
 }
 
+/// The largest number of elementary flows of a system given by indices (a guard against
+/// allocating for a mistyped size; real databases have a few thousand).
+pub const MAX_FLOWS: usize = 10_000_000;
+
 /// Matrices given by 0-based indices, for data that is already numeric (numpy arrays, the
 /// benchmark dumps, Brightway datapackages). Ids are the indices unless given.
 #[derive(Debug, Clone, Default)]
@@ -416,6 +420,33 @@ impl LcaSystem {
     pub fn from_indexed(spec: IndexedSpec) -> Result<LcaSystem, TansoError> {
         let n = spec.n_activities;
         let m = spec.n_flows;
+        // every activity needs its production entry: refuse impossible sizes before allocating
+        if n > spec.tech.2.len() {
+            return Err(LcaError::InvalidSetting {
+                field: "n_activities".into(),
+                value: n.to_string(),
+                valid: format!("at most the number of technosphere entries ({}), since each activity needs its production entry", spec.tech.2.len()),
+            }
+            .into());
+        }
+        if m > MAX_FLOWS {
+            return Err(LcaError::InvalidSetting {
+                field: "n_flows".into(),
+                value: m.to_string(),
+                valid: format!("at most {MAX_FLOWS} elementary flows"),
+            }
+            .into());
+        }
+        for (name, list, len) in [("tech_uncertainty", &spec.tech_uncertainty, spec.tech.2.len()), ("bio_uncertainty", &spec.bio_uncertainty, spec.bio.2.len())] {
+            if let Some((k, _)) = list.iter().find(|(k, _)| *k >= len) {
+                return Err(LcaError::InvalidSetting {
+                    field: name.into(),
+                    value: k.to_string(),
+                    valid: format!("an entry index below {len}"),
+                }
+                .into());
+            }
+        }
         let ids_or = |ids: Option<Vec<NodeId>>, len: usize, field: &str| -> Result<Vec<NodeId>, TansoError> {
             match ids {
                 Some(ids) if ids.len() != len => Err(InputError::ColumnLength {
