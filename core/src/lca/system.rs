@@ -437,14 +437,18 @@ impl LcaSystem {
             }
             .into());
         }
-        for (name, list, len) in [("tech_uncertainty", &spec.tech_uncertainty, spec.tech.2.len()), ("bio_uncertainty", &spec.bio_uncertainty, spec.bio.2.len())] {
-            if let Some((k, _)) = list.iter().find(|(k, _)| *k >= len) {
-                return Err(LcaError::InvalidSetting {
-                    field: name.into(),
-                    value: k.to_string(),
-                    valid: format!("an entry index below {len}"),
-                }
-                .into());
+        for (name, list, values) in [("tech_uncertainty", &spec.tech_uncertainty, &spec.tech.2), ("bio_uncertainty", &spec.bio_uncertainty, &spec.bio.2)] {
+            for (k, d) in list {
+                let Some(&amount) = values.get(*k) else {
+                    return Err(LcaError::InvalidSetting {
+                        field: name.into(),
+                        value: k.to_string(),
+                        valid: format!("an entry index below {}", values.len()),
+                    }
+                    .into());
+                };
+                let field = format!("{name}[{k}]");
+                d.validate(&field, amount).map_err(|e| dist_error(&field, e))?;
             }
         }
         let ids_or = |ids: Option<Vec<NodeId>>, len: usize, field: &str| -> Result<Vec<NodeId>, TansoError> {
