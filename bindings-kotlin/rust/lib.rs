@@ -5,6 +5,10 @@
 //! the hand-written Kotlin layer (`tanso.Tanso`, under `src/main/kotlin`) turns it into
 //! kotlinx.serialization `JsonObject`s, `java.math.BigDecimal`s and data classes.
 //!
+//! The LCA engine's stateful model is the uniffi Object [`FfiLcaModel`] (module `lca`),
+//! wrapped by `tanso.LcaModel`; its Monte Carlo progress reaches Kotlin through the callback
+//! interface [`FfiLcaProgress`].
+//!
 //! Errors become a sealed Kotlin exception hierarchy: [`FfiError`] is generated as
 //! `tanso.ffi.FfiException`, with one subclass per domain area (`FfiException.Units`, …),
 //! each carrying the stable `code`, its `area` and the message (`detail`). The Kotlin layer
@@ -15,8 +19,11 @@
 
 uniffi::setup_scaffolding!();
 
+mod lca;
+pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
+
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with
-/// subclasses `Units`, `Ghg`, `Factors`, `Accounting` and `Input`.
+/// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca` and `Input`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FfiError {
     /// Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`).
@@ -59,6 +66,17 @@ pub enum FfiError {
         /// What went wrong: the field, the value and what would be valid.
         detail: String,
     },
+    /// The matrix LCA engine: systems, solves, sampling, formulas, dumps (e.g.
+    /// `SINGULAR_TECHNOSPHERE`, `UNKNOWN_ID`).
+    #[error("{detail}")]
+    Lca {
+        /// The stable error code, e.g. `SINGULAR_TECHNOSPHERE`.
+        code: String,
+        /// The domain area: `lca`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
     /// The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`).
     #[error("{detail}")]
     Input {
@@ -82,6 +100,7 @@ impl From<tanso::TansoError> for FfiError {
             "ghg" => FfiError::Ghg { code, area, detail },
             "factors" => FfiError::Factors { code, area, detail },
             "accounting" => FfiError::Accounting { code, area, detail },
+            "lca" => FfiError::Lca { code, area, detail },
             _ => FfiError::Input { code, area, detail },
         }
     }
@@ -101,7 +120,7 @@ pub struct Operation {
 pub struct ErrorCode {
     /// The code, e.g. `UNIT_MISMATCH`.
     pub code: String,
-    /// The area: `units`, `ghg`, `factors`, `accounting` or `input`.
+    /// The area: `units`, `ghg`, `factors`, `accounting`, `lca` or `input`.
     pub area: String,
 }
 
@@ -143,7 +162,7 @@ mod tests {
     #[test]
     fn every_area_has_its_own_variant() {
         for ErrorCode { code, area } in error_codes() {
-            let known = ["units", "ghg", "factors", "accounting", "input"];
+            let known = ["units", "ghg", "factors", "accounting", "lca", "input"];
             assert!(known.contains(&area.as_str()), "{code}: area {area} has no Kotlin exception subclass");
         }
     }
@@ -159,6 +178,16 @@ mod tests {
             }
             other => panic!("wrong variant: {other:?}"),
         }
+    }
+
+    #[test]
+    fn singular_technosphere_is_an_lca_error() {
+        let doc = r#"{"system": {"technosphere": [
+            {"product": "a", "activity": "a", "amount": 1}, {"product": "b", "activity": "a", "amount": -1},
+            {"product": "b", "activity": "b", "amount": 1}, {"product": "a", "activity": "b", "amount": -1}]},
+            "demands": [{"amounts": [{"id": "a", "amount": 1}]}]}"#;
+        let e = call("lca".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Lca { ref code, ref area, .. } if code == "SINGULAR_TECHNOSPHERE" && area == "lca"), "{e:?}");
     }
 
     #[test]

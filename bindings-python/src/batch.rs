@@ -173,6 +173,7 @@ pub(crate) fn batch_columns<'py>(
     factors: Option<&Bound<'py, PyAny>>,
     exact: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
+    crate::require_numpy(py)?;
     let n = kind.len()?;
     for (field, col) in [("key", key), ("amount", amount), ("unit", unit)] {
         let found = col.len()?;

@@ -11,6 +11,7 @@
 mod batch;
 mod document;
 mod error;
+mod lca;
 mod ser;
 
 use pyo3::prelude::*;
@@ -20,6 +21,12 @@ use tanso::error::InputError;
 use crate::document::ConvertError;
 use crate::error::{raw, RawTansoError};
 use crate::ser::{PySerializer, SerError};
+
+/// Imports numpy, so that a missing numpy is an `ImportError` here rather than a panic inside
+/// rust-numpy (which expects its API capsule). Cheap once imported (a `sys.modules` lookup).
+pub(crate) fn require_numpy(py: Python<'_>) -> PyResult<()> {
+    py.import("numpy").map(|_| ())
+}
 
 /// Runs the operation `operation` of tanso's document API on `document` and returns its result.
 ///
@@ -52,14 +59,15 @@ fn call_json(py: Python<'_>, operation: String, input: String) -> PyResult<Strin
 }
 
 /// The compiled module: `call`, `call_json`, `batch_columns` (the batch fast path, [`batch`]),
-/// `RawTansoError`, `OPERATIONS` (core's list of `(name, summary)`), `ERROR_CODES` (core's list
-/// of `(code, area)`) and `__version__`.
+/// `RawLcaModel` (core's LCA model, [`lca`]), `RawTansoError`, `OPERATIONS` (core's list of
+/// `(name, summary)`), `ERROR_CODES` (core's list of `(code, area)`) and `__version__`.
 #[pymodule]
 fn _tanso(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_columns, m)?)?;
+    m.add_class::<lca::RawLcaModel>()?;
     m.add("RawTansoError", py.get_type::<RawTansoError>())?;
     let ops = tanso::api::OPERATIONS.iter().map(|o| PyTuple::new(py, [o.name, o.summary])).collect::<PyResult<Vec<_>>>()?;
     m.add("OPERATIONS", PyTuple::new(py, ops)?)?;

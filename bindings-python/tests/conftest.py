@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 import pytest
 
@@ -37,26 +37,43 @@ def to_json_shape(value: Any) -> Any:
     return value
 
 
-def matches(expected: Any, actual: Any) -> bool:
+def _is_number(x: Any) -> bool:
+    # bool is an int in Python but not a JSON number.
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _close(expected: Any, actual: Any, tolerance: Optional[float]) -> bool:
+    """Numbers within the case's relative tolerance: |e − a| ≤ tol·max(|e|, |a|), or |a| ≤ tol
+    when e is 0 (testdata/vectors/README.md)."""
+    if tolerance is None or not (_is_number(expected) and _is_number(actual)):
+        return False
+    e, a = float(expected), float(actual)
+    return abs(e - a) <= tolerance * max(abs(e), abs(a)) or (e == 0 and abs(a) <= tolerance)
+
+
+def matches(expected: Any, actual: Any, tolerance: Optional[float] = None) -> bool:
     """The vectors' rule (testdata/vectors/README.md): `expected` is a subset of `actual`.
 
     Objects: every expected key is present and matches. Arrays: same length, each element
-    matches. Scalars: equal, of the same JSON type (a decimal is compared as core's string).
+    matches. Scalars: equal, of the same JSON type (a decimal is compared as core's string);
+    with a `tolerance` (relative), numbers match within it.
     """
     actual = to_json_shape(actual) if isinstance(actual, Decimal) else actual
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(k in actual and matches(v, actual[k]) for k, v in expected.items())
+        return isinstance(actual, dict) and all(
+            k in actual and matches(v, actual[k], tolerance) for k, v in expected.items()
+        )
     if isinstance(expected, list):
         return (
             isinstance(actual, list)
             and len(expected) == len(actual)
-            and all(matches(e, a) for e, a in zip(expected, actual))
+            and all(matches(e, a, tolerance) for e, a in zip(expected, actual))
         )
     # bool is an int in Python: compare JSON types, not just values.
-    return type(expected) is type(actual) and expected == actual
+    return (type(expected) is type(actual) and expected == actual) or _close(expected, actual, tolerance)
 
 
-def first_mismatch(expected: Any, actual: Any, path: str = "$") -> str:
+def first_mismatch(expected: Any, actual: Any, path: str = "$", tolerance: Optional[float] = None) -> str:
     """Where `expected` first fails to match `actual`, for assertion messages."""
     actual = to_json_shape(actual) if isinstance(actual, Decimal) else actual
     if isinstance(expected, dict):
@@ -65,19 +82,21 @@ def first_mismatch(expected: Any, actual: Any, path: str = "$") -> str:
         for k, v in expected.items():
             if k not in actual:
                 return f"{path}.{k}: missing (keys: {sorted(actual)})"
-            if not matches(v, actual[k]):
-                return first_mismatch(v, actual[k], f"{path}.{k}")
+            if not matches(v, actual[k], tolerance):
+                return first_mismatch(v, actual[k], f"{path}.{k}", tolerance)
         return ""
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(expected) != len(actual):
             return f"{path}: expected an array of {len(expected)}, got {actual!r}"
         for i, (e, a) in enumerate(zip(expected, actual)):
-            if not matches(e, a):
-                return first_mismatch(e, a, f"{path}[{i}]")
+            if not matches(e, a, tolerance):
+                return first_mismatch(e, a, f"{path}[{i}]", tolerance)
         return ""
-    return f"{path}: expected {expected!r}, got {actual!r}"
+    within = f" (relative tolerance {tolerance})" if tolerance is not None else ""
+    return f"{path}: expected {expected!r}, got {actual!r}{within}"
 
 
 @pytest.fixture(scope="session")
 def catalog() -> Any:
     return tanso.catalog()
+

@@ -21,6 +21,7 @@ AREA_CLASS = {
     "factors": tanso.FactorError,
     "accounting": tanso.AccountingError,
     "input": tanso.InputError,
+    "lca": tanso.LcaError,
 }
 
 

@@ -30,7 +30,8 @@ def test_vector_files_are_found() -> None:
 
 def _check(case: Dict[str, Any], result: Any) -> None:
     assert "error" not in case, f"expected error {case['error']}, got {result!r}"
-    assert matches(case["expected"], result), first_mismatch(case["expected"], result)
+    tolerance = case.get("tolerance")
+    assert matches(case["expected"], result, tolerance), first_mismatch(case["expected"], result, "$", tolerance)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -48,7 +49,8 @@ def test_vector(case: Dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_vector_same_as_json(case: Dict[str, Any]) -> None:
-    """The Python objects are exactly core's JSON document, decimals as Decimal (full equality)."""
+    """The Python objects are exactly core's JSON document, decimals as Decimal, binary64
+    numbers as float (full equality)."""
     text = json.dumps(case["input"])
     if "error" in case:
         with pytest.raises(tanso.TansoError) as info:
@@ -57,3 +59,13 @@ def test_vector_same_as_json(case: Dict[str, Any]) -> None:
         return
     from_json = json.loads(tanso.call_json(case["operation"], text))
     assert to_json_shape(tanso.call(case["operation"], case["input"])) == from_json
+
+
+def test_tolerance_rule() -> None:
+    """The shared rule for numbers of a case with `tolerance`."""
+    assert matches({"x": 1}, {"x": 1.0 + 1e-12}, 1e-9)
+    assert not matches({"x": 1}, {"x": 1.0 + 1e-12})
+    assert not matches({"x": 1}, {"x": 1.001}, 1e-9)
+    assert matches([0], [1e-10], 1e-9) and not matches([0], [1e-8], 1e-9)
+    assert not matches([True], [1.0], 1e-9)
+    assert matches(["a"], ["a"], 1e-9) and not matches(["a"], ["b"], 1e-9)

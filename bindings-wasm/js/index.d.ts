@@ -1,9 +1,10 @@
 // Types of the npm package `tanso`: the document API of the Rust core.
 //
 // The documents mirror core's serde structs (`tanso::api`, `tanso::factors`,
-// `tanso::accounting`). Every decimal is a `string` in results ("29.3076", normalized, never a
-// float); on input a decimal may also be a JS number, which becomes the decimal of its
-// shortest representation (0.1 → "0.1").
+// `tanso::accounting`, `tanso::lca`). Every decimal is a `string` in results ("29.3076",
+// normalized, never a float); on input a decimal may also be a JS number, which becomes the
+// decimal of its shortest representation (0.1 → "0.1"). The LCA engine computes in binary64:
+// its amounts and scores are JS numbers.
 
 // ---------------------------------------------------------------------------------------
 // Numbers and common shapes
@@ -544,6 +545,397 @@ export interface BatchOutput {
 }
 
 // ---------------------------------------------------------------------------------------
+// lca, lca_monte_carlo, LcaModel (binary64 numbers, not decimals)
+
+/** The id of a product, activity or flow: an integer or a string, as the data has it. */
+export type NodeId = number | string;
+
+/**
+ * A probability distribution of an amount, a factor or a parameter. A lognormal without `mu`
+ * is centred on the amount it describes (see `LognormalConvention`); a negative amount
+ * negates the draw.
+ */
+export type Distribution =
+  | { kind: "lognormal"; mu?: number; sigma: number }
+  | { kind: "normal"; mean: number; sd: number }
+  | { kind: "uniform"; min: number; max: number }
+  | { kind: "triangular"; min: number; mode: number; max: number }
+  | { kind: "pert"; min: number; mode: number; max: number; shape?: number }
+  | { kind: "gamma"; shape: number; scale: number; offset?: number }
+  | { kind: "beta"; alpha: number; beta: number; min?: number; max?: number }
+  | { kind: "discrete"; values: readonly number[]; weights?: readonly number[] };
+
+/** How a lognormal without `mu` is centred: on the median (Brightway, default) or the mean (openLCA). */
+export type LognormalConvention = "median_preserving" | "mean_preserving";
+
+/** An activity (a column of the matrices), triplet form. */
+export interface LcaActivity {
+  id: NodeId;
+  /** Its reference product (default: the activity id). */
+  product?: NodeId;
+  name?: string;
+  unit?: string;
+  location?: string;
+}
+
+/** An elementary flow (a row of the biosphere matrix). */
+export interface LcaFlow {
+  id: NodeId;
+  name?: string;
+  unit?: string;
+  compartment?: string;
+}
+
+/** A technosphere triplet: the signed matrix value (production positive, inputs negative). */
+export interface LcaTechnosphereEntry {
+  product: NodeId;
+  activity: NodeId;
+  amount?: number;
+  uncertainty?: Distribution;
+  /** A formula of parameters giving the amount (overrides `amount`). */
+  formula?: string;
+}
+
+/** A biosphere triplet: `amount` of `flow` per unit of `activity`. */
+export interface LcaBiosphereEntry {
+  flow: NodeId;
+  activity: NodeId;
+  amount?: number;
+  uncertainty?: Distribution;
+  formula?: string;
+}
+
+/** An exchange of a process record; inputs are written positive. */
+export interface LcaExchange {
+  type: "production" | "technosphere" | "biosphere";
+  /** The product (production and technosphere exchanges). */
+  product?: NodeId;
+  /** The activity providing the product, when several produce it. */
+  provider?: NodeId;
+  /** The elementary flow (biosphere exchanges). */
+  flow?: NodeId;
+  amount?: number;
+  uncertainty?: Distribution;
+  formula?: string;
+}
+
+/** A process record: an activity with its exchanges (one production). */
+export interface LcaProcess {
+  id: NodeId;
+  name?: string;
+  unit?: string;
+  location?: string;
+  exchanges: readonly LcaExchange[];
+}
+
+/** A characterization factor. */
+export interface LcaCharacterizationFactor {
+  flow: NodeId;
+  factor: number;
+  uncertainty?: Distribution;
+}
+
+/** An impact category (method): factors, optional normalization and weighting. */
+export interface LcaMethod {
+  id: string;
+  name?: string;
+  unit?: string;
+  factors: readonly LcaCharacterizationFactor[];
+  /** The normalized score is score / normalization. */
+  normalization?: number;
+  /** Weight of the normalized score in the single score. */
+  weighting?: number;
+}
+
+/** A parameter: a value (independent, optionally uncertain) or a formula; global or of one process. */
+export interface LcaParameter {
+  name: string;
+  process?: NodeId;
+  value?: number;
+  formula?: string;
+  uncertainty?: Distribution;
+}
+
+/** An LCA system as a document: triplets, process records, or both. */
+export interface LcaSystem {
+  activities?: readonly LcaActivity[];
+  processes?: readonly LcaProcess[];
+  technosphere?: readonly LcaTechnosphereEntry[];
+  biosphere?: readonly LcaBiosphereEntry[];
+  flows?: readonly LcaFlow[];
+  methods?: readonly LcaMethod[];
+  parameters?: readonly LcaParameter[];
+  /** Parameter names compare case-insensitively (openLCA) when true. */
+  case_insensitive_parameters?: boolean;
+}
+
+/** A functional unit: amounts of products (or of activities' reference products). */
+export interface LcaDemand {
+  /** A label for reports (default: the ids and amounts). */
+  name?: string;
+  amounts: readonly { id: NodeId; amount: number }[];
+}
+
+/** What a calculation reports besides the scores. */
+export type LcaInclude =
+  | "scores"
+  | "supply"
+  | "inventory"
+  | "characterized_inventory"
+  | "contributions"
+  | "upstream"
+  | "intensities"
+  | "tree"
+  | "sankey";
+
+/** A calculation request: the `lca` operation without `"system"`, and `LcaModel.calculate`. */
+export interface LcaRequest {
+  demands: readonly LcaDemand[];
+  /** Method ids (default: all). */
+  methods?: readonly string[];
+  include?: readonly LcaInclude[];
+  /** Contributions and upstream lists keep the `top` largest by |score| (0: all; default 20). */
+  top?: number;
+  /** Relative cutoff of the tree and the Sankey graph, 0 to 1 (default 0.01). */
+  cutoff?: number;
+  /** Largest number of tree nodes (default 200). */
+  max_nodes?: number;
+  /** Parameter scenarios: global parameter values replacing the given ones. */
+  scenarios?: readonly { name: string; parameters: Record<string, number> }[];
+}
+
+/** Input of `lca`. */
+export interface LcaInput extends LcaRequest {
+  system: LcaSystem;
+}
+
+/** A method as results name it (null where the system gives no name or unit). */
+export interface LcaMethodInfo {
+  id: string;
+  name: string | null;
+  unit: string | null;
+  /** Factors whose flow the system does not have (ignored). */
+  unmatched_factors: number;
+}
+
+/** Direct contributions for one method. `share` is a fraction of `total` (null if it is 0). */
+export interface LcaContributions {
+  total: number;
+  processes: { activity: NodeId; name: string | null; score: number; share: number | null }[];
+  flows: { flow: NodeId; name: string | null; score: number; share: number | null }[];
+}
+
+/** A node of the supply-chain tree. */
+export interface LcaTreeNode {
+  activity: NodeId;
+  name?: string;
+  /** Amount of the activity's reference product flowing into the parent. */
+  amount: number;
+  /** Cradle-to-gate score of that amount. */
+  score: number;
+  /** Direct score of the activity at this scale. */
+  direct: number;
+  /** Present (true) where the activity is already on the path from the root: not expanded again. */
+  loop_back?: boolean;
+  /** Inputs above the cutoff, largest score first. */
+  children?: LcaTreeNode[];
+}
+
+/** A Sankey-ready graph: activities above the cutoff and the score each product link carries. */
+export interface LcaSankey {
+  nodes: { id: NodeId; name?: string; direct: number; upstream: number }[];
+  links: { source: NodeId; target: NodeId; amount: number; score: number }[];
+  total: number;
+  cutoff: number;
+}
+
+/** The result of one demand. Keys of the per-method maps are method ids. */
+export interface LcaDemandResult {
+  demand: string;
+  scores: Record<string, number>;
+  /** Methods with a normalization. */
+  normalized?: Record<string, number>;
+  /** Methods with a normalization and a weighting. */
+  weighted?: Record<string, number>;
+  single_score?: number;
+  supply?: { activity: NodeId; amount: number }[];
+  inventory?: { flow: NodeId; amount: number }[];
+  contributions?: Record<string, LcaContributions>;
+  upstream?: Record<string, { activity: NodeId; name: string | null; upstream: number; intensity: number }[]>;
+  characterized_inventory?: Record<string, { flow: NodeId; activity: NodeId; score: number }[]>;
+  tree?: Record<string, { roots: LcaTreeNode[]; truncated: boolean; cutoff: number }>;
+  sankey?: Record<string, LcaSankey>;
+}
+
+/**
+ * Result of `lca` and `LcaModel.calculate`. (A non-finite number, which a valid system does
+ * not produce, would be null.)
+ */
+export interface LcaOutput {
+  methods: LcaMethodInfo[];
+  results: LcaDemandResult[];
+  /** Per method: the cradle-to-gate score of one unit of every product. */
+  intensities?: Record<string, { product: NodeId; score: number }[]>;
+  scenarios?: { name: string; results: { demand: string; scores: Record<string, number> }[] }[];
+  solver: { loop_blocks: number[] };
+}
+
+/** A presampled column: iteration i uses `values[i % values.length]`. */
+export interface LcaPresample {
+  target: "technosphere" | "biosphere" | "parameter";
+  /** Product (technosphere) or flow (biosphere). */
+  row?: NodeId;
+  activity?: NodeId;
+  /** Parameter name (target "parameter"). */
+  name?: string;
+  values: readonly number[];
+}
+
+/** A Monte Carlo request: `lca_monte_carlo` without `"system"`, and `LcaModel.monte_carlo`. */
+export interface LcaMonteCarloRequest {
+  demands: readonly LcaDemand[];
+  /** Method ids (default: all). */
+  methods?: readonly string[];
+  /** Report every draw, not only statistics. */
+  include_samples?: boolean;
+  /** Default 1000. */
+  iterations?: number;
+  /** Seed of the random streams (default 0): the same seed gives the same draws everywhere. */
+  seed?: number;
+  lognormal?: LognormalConvention;
+  /** Draw from the distributions (false: only presamples vary). Default true. */
+  use_distributions?: boolean;
+  /** Worker threads on native targets; always 1 in WebAssembly. */
+  threads?: number;
+  /** Percentiles to report, in percent (default 2.5, 5, 25, 50, 75, 95, 97.5). */
+  percentiles?: readonly number[];
+  presamples?: readonly LcaPresample[];
+}
+
+/** Input of `lca_monte_carlo`. */
+export interface LcaMonteCarloInput extends LcaMonteCarloRequest {
+  system: LcaSystem;
+}
+
+/** Statistics (and draws) of one demand and method. */
+export interface LcaMonteCarloResult {
+  demand: string;
+  method: string;
+  mean: number;
+  /** Sample standard deviation (n − 1). */
+  sd: number;
+  min: number;
+  max: number;
+  /** Keyed by the percentile as written ("2.5", "50"). */
+  percentiles: Record<string, number>;
+  /** Every draw, with `include_samples`. */
+  samples?: number[];
+}
+
+/** Result of `lca_monte_carlo` and `LcaModel.monte_carlo`. */
+export interface LcaMonteCarloOutput {
+  iterations: number;
+  seed: number;
+  lognormal: LognormalConvention;
+  /** Iterations whose iterative solve fell back to a direct factorization. */
+  direct_fallbacks: number;
+  results: LcaMonteCarloResult[];
+}
+
+/** What `LcaModel.describe()` returns. */
+export interface LcaModelDescription {
+  activities: number;
+  flows: number;
+  technosphere_nonzeros: number;
+  biosphere_nonzeros: number;
+  /** Sizes of the loops (strongly connected blocks of the technosphere), largest first. */
+  loop_blocks: number[];
+  methods: { id: string; name: string | null; unit: string | null; factors: number; unmatched_factors: number }[];
+  parameters: string[];
+  uncertain_values: number;
+}
+
+/** 0-based indices: a Uint32Array, or any array of non-negative integers. */
+export type IndexArray = Uint32Array | Int32Array | Uint16Array | Uint8Array | Float64Array | readonly number[];
+/** Numbers: a Float64Array, or any array or typed array of numbers. */
+export type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array | readonly number[];
+
+/** Matrix entries as triplets (duplicates summed). */
+export interface Triplets {
+  rows: IndexArray;
+  cols: IndexArray;
+  values: NumberArray;
+}
+
+/** Characterization factors of one method: flow indices and factors. */
+export interface MethodArrays {
+  flows: IndexArray;
+  factors: NumberArray;
+}
+
+/** A system given by 0-based indices, for `LcaModel.fromArrays`. */
+export interface LcaArrays {
+  nActivities: number;
+  nFlows: number;
+  /** Signed values: production positive, inputs negative (row = product = its activity's index). */
+  technosphere: Triplets;
+  /** Flows × activities (default: none). */
+  biosphere?: Triplets;
+  /** Methods by id (in key order), or as a list. */
+  methods?: Readonly<Record<string, MethodArrays>> | readonly (MethodArrays & { id: string })[];
+  /** Per technosphere entry: σ of a lognormal centred on the entry's value; 0 for a certain entry. */
+  technosphereSigma?: NumberArray;
+  /** Per biosphere entry: σ of a lognormal centred on the entry's value; 0 for a certain entry. */
+  biosphereSigma?: NumberArray;
+  /** Activity ids (default: the indices). */
+  activityIds?: readonly NodeId[];
+  /** Flow ids (default: the indices). */
+  flowIds?: readonly NodeId[];
+}
+
+/**
+ * An LCA system factorized once and kept in the WebAssembly module: new demands,
+ * intensities and Monte Carlo runs reuse the factorization. Vectors are in matrix order
+ * (`activity_ids()`, `flow_ids()`, `method_ids()`).
+ *
+ * Its memory stays in the module until `free()` or garbage collection. If the module traps
+ * (a bug in tanso) it is replaced, and every model built before is lost: its calls throw.
+ */
+export declare class LcaModel {
+  /** Builds and factorizes a system document (the `"system"` of `lca`). */
+  constructor(system: LcaSystem);
+  /** Builds and factorizes a system given by 0-based indices. */
+  static fromArrays(spec: LcaArrays): LcaModel;
+  /** Reads and factorizes a `bench_bw2calc.py` dump: the bytes of its `.npz` and `.json`. */
+  static fromDump(npz: Uint8Array | ArrayBuffer, json: Uint8Array | ArrayBuffer | string): LcaModel;
+  /** Sizes, loop blocks, methods, parameters. */
+  describe(): LcaModelDescription;
+  /** Answers a request of `lca` (without `"system"`). */
+  calculate(request: LcaRequest): LcaOutput;
+  /**
+   * Runs a request of `lca_monte_carlo` (without `"system"`); `onProgress(done, total)` is
+   * called synchronously as iterations finish (an exception it throws is rethrown at the end).
+   */
+  monte_carlo(request: LcaMonteCarloRequest, onProgress?: (done: number, total: number) => void): LcaMonteCarloOutput;
+  /** Supply `A⁻¹ f`: one amount per activity. */
+  supply(demand: Float64Array | readonly number[]): Float64Array;
+  /** Inventory `B A⁻¹ f`: one amount per flow. */
+  inventory(demand: Float64Array | readonly number[]): Float64Array;
+  /** Scores `cᵀ B A⁻¹ f`: one per method. */
+  scores(demand: Float64Array | readonly number[]): Float64Array;
+  /** Cradle-to-gate score of one unit of every product for a method (one adjoint solve). */
+  intensities(method: string): Float64Array;
+  /** Activity (= product) ids in matrix order. */
+  activity_ids(): NodeId[];
+  /** Flow ids in matrix order. */
+  flow_ids(): NodeId[];
+  /** Method ids in order. */
+  method_ids(): string[];
+  /** Releases the model's memory now; it cannot be used afterwards. */
+  free(): void;
+}
+
+// ---------------------------------------------------------------------------------------
 // catalog
 
 /** One operation of the API. */
@@ -583,6 +975,8 @@ export interface Operations {
   calculate: [CalculateInput, RecordResult];
   inventory: [InventoryInput, InventoryOutput];
   batch: [BatchInput, BatchOutput];
+  lca: [LcaInput, LcaOutput];
+  lca_monte_carlo: [LcaMonteCarloInput, LcaMonteCarloOutput];
   catalog: [Record<string, never>, CatalogOutput];
 }
 
@@ -607,6 +1001,10 @@ export declare function calculate(doc: CalculateInput): RecordResult;
 export declare function inventory(doc: InventoryInput): InventoryOutput;
 /** kg CO2e of many simple rows (fuel, electricity, freight, spend) given as columns; bad rows reported, not fatal. */
 export declare function batch(doc: BatchInput): BatchOutput;
+/** Matrix LCA of a system: scores, supply, inventory, contributions, upstream, intensities, tree, Sankey, parameter scenarios. */
+export declare function lca(doc: LcaInput): LcaOutput;
+/** Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method. */
+export declare function lca_monte_carlo(doc: LcaMonteCarloInput): LcaMonteCarloOutput;
 /** What tanso knows: units, gases, blends, GWP sets, fuels, activities, error codes, operations. */
 export declare function catalog(doc?: Record<string, never>): CatalogOutput;
 
@@ -659,6 +1057,21 @@ export interface ErrorCodes {
   INVALID_DECIMAL: "input";
   UNKNOWN_OPERATION: "input";
   COLUMN_LENGTH: "input";
+  UNKNOWN_ID: "lca";
+  DUPLICATE_ID: "lca";
+  NON_SQUARE_TECHNOSPHERE: "lca";
+  MISSING_PRODUCTION: "lca";
+  SINGULAR_TECHNOSPHERE: "lca";
+  INVALID_DISTRIBUTION: "lca";
+  INVALID_SETTING: "lca";
+  FORMULA_SYNTAX: "lca";
+  UNKNOWN_PARAMETER: "lca";
+  PARAMETER_CYCLE: "lca";
+  DUPLICATE_PARAMETER: "lca";
+  MISSING_VALUE: "lca";
+  FORMULA_EVALUATION: "lca";
+  VALUE_COUNT: "lca";
+  MALFORMED_DATA: "lca";
 }
 /** A stable error code, e.g. "UNIT_MISMATCH". */
 export type ErrorCode = keyof ErrorCodes;
@@ -668,7 +1081,7 @@ export type ErrorArea = ErrorCodes[ErrorCode];
 /** Base class of every error tanso throws. */
 export declare class TansoError extends Error {
   constructor(message: string, details: { code: string; area?: string });
-  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError" (or "TansoError"). */
+  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError" (or "TansoError"). */
   name: string;
   /** The stable code, e.g. "UNIT_MISMATCH". */
   code: ErrorCode;
@@ -695,6 +1108,10 @@ export declare class AccountingError extends TansoError {
 export declare class InputError extends TansoError {
   static readonly area: "input";
 }
+/** Errors of the LCA engine. */
+export declare class LcaError extends TansoError {
+  static readonly area: "lca";
+}
 
 /** The error class of each area. */
 export declare const ERROR_CLASSES: Readonly<{
@@ -703,6 +1120,7 @@ export declare const ERROR_CLASSES: Readonly<{
   factors: typeof FactorError;
   accounting: typeof AccountingError;
   input: typeof InputError;
+  lca: typeof LcaError;
 }>;
 
 /** Whether `e` is an error thrown by tanso. */

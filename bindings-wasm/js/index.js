@@ -5,12 +5,20 @@
 // accepted on input and becomes the decimal of its shortest representation, so 0.1 is
 // exactly "0.1"). Failures throw a `TansoError` subclass with a stable `code`.
 //
+// `LcaModel` keeps a factorized LCA system in the module between calls (documents as plain
+// objects, vectors as Float64Arrays).
+//
 // In Node (>= 20.16) the module initialises itself synchronously from the .wasm file next to
 // the generated glue. In a browser, or on an older Node, call `await init()` once first.
 // This file imports nothing Node-specific: `fs` is reached through
 // `process.getBuiltinModule`, and only when running in Node.
 
-import initWasm, { initSync, call as callRaw, __wbg_reset_state as resetWasm } from "../pkg/tanso_wasm.js";
+import initWasm, {
+  initSync,
+  call as callRaw,
+  LcaModelHandle,
+  __wbg_reset_state as resetWasm,
+} from "../pkg/tanso_wasm.js";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -25,7 +33,7 @@ export class TansoError extends Error {
     super(message);
     /** The stable error code, e.g. "UNIT_MISMATCH". */
     this.code = code;
-    /** The domain area: "units", "ghg", "factors", "accounting" or "input". */
+    /** The domain area: "units", "ghg", "factors", "accounting", "input" or "lca". */
     this.area = area ?? new.target.area ?? "";
   }
 }
@@ -50,6 +58,10 @@ export class AccountingError extends TansoError {
 export class InputError extends TansoError {
   static area = "input";
 }
+/** Errors of the LCA engine (UNKNOWN_ID, SINGULAR_TECHNOSPHERE, FORMULA_SYNTAX, …). */
+export class LcaError extends TansoError {
+  static area = "lca";
+}
 
 // `name` as literals on the prototypes (as for JS's own errors), so minifiers cannot rename it.
 TansoError.prototype.name = "TansoError";
@@ -58,6 +70,7 @@ GhgError.prototype.name = "GhgError";
 FactorError.prototype.name = "FactorError";
 AccountingError.prototype.name = "AccountingError";
 InputError.prototype.name = "InputError";
+LcaError.prototype.name = "LcaError";
 
 /** The error class of each area of core's error codes (`error_codes` of `catalog`). */
 export const ERROR_CLASSES = Object.freeze({
@@ -66,6 +79,7 @@ export const ERROR_CLASSES = Object.freeze({
   factors: FactorError,
   accounting: AccountingError,
   input: InputError,
+  lca: LcaError,
 });
 
 /**
@@ -135,16 +149,42 @@ export function init(source) {
 // ---------------------------------------------------------------------------------------
 // Operations
 
-/**
- * Runs any operation by name on a document and returns the result document.
- * @param {string} operation a name of `OPERATIONS`
- * @param {object} [doc] the input document (`{}` when omitted)
- * @returns {any}
- */
-export function call(operation, doc = {}) {
+/** How many times the module was replaced after a trap: an `LcaModel` lives in one instance. */
+let generation = 0;
+
+/** Throws unless the module is loaded. */
+function checkReady() {
   if (!ready) {
     throw new Error("tanso: the WebAssembly module is not loaded; call `await init()` first");
   }
+}
+
+/**
+ * Runs `fn`, a call into the module, and turns what it throws into what tanso throws: a
+ * failure reported by core (an `Error` with `code` and `area`) becomes its typed
+ * `TansoError`. Anything else is a trap inside the module (a panic or out of memory): a bug
+ * in tanso. The instance may be inconsistent after it, so it is replaced by a fresh one
+ * (the document API keeps no state between calls; `LcaModel`s built before are lost) and the
+ * next call starts clean.
+ */
+function guarded(fn) {
+  checkReady();
+  try {
+    return fn();
+  } catch (e) {
+    if (typeof e?.code === "string" && typeof e?.area === "string") {
+      throw typedError(e.code, e.area, e.message);
+    }
+    resetWasm();
+    generation += 1;
+    throw new Error(`tanso: internal error in the WebAssembly module (${e?.message ?? e}); ` +
+      "the module was reset (LcaModels built before are lost). " +
+      "This is a bug in tanso: please report it with the input.", { cause: e });
+  }
+}
+
+/** A document as JSON text; what JSON cannot carry is a typed error of `operation`. */
+function documentText(operation, doc) {
   let text;
   try {
     text = JSON.stringify(doc, toJson);
@@ -152,21 +192,19 @@ export function call(operation, doc = {}) {
     if (isTansoError(e)) throw e;
     throw typedError("INVALID_INPUT", "input", `${operation}: invalid input: ${e.message}`);
   }
-  let out;
-  try {
-    out = callRaw(String(operation), text ?? "null");
-  } catch (e) {
-    if (typeof e?.code === "string" && typeof e?.area === "string") {
-      throw typedError(e.code, e.area, e.message);
-    }
-    // Anything else is a trap inside the module (a panic or out of memory): a bug in tanso.
-    // The instance may be inconsistent after it, so it is replaced by a fresh one (tanso keeps
-    // no state between calls, so nothing is lost) and the next call starts clean.
-    resetWasm();
-    throw new Error(`tanso: internal error in the WebAssembly module (${e?.message ?? e}); ` +
-      "the module was reset. This is a bug in tanso: please report it with the input.", { cause: e });
-  }
-  return JSON.parse(out);
+  return text ?? "null";
+}
+
+/**
+ * Runs any operation by name on a document and returns the result document.
+ * @param {string} operation a name of `OPERATIONS`
+ * @param {object} [doc] the input document (`{}` when omitted)
+ * @returns {any}
+ */
+export function call(operation, doc = {}) {
+  checkReady();
+  const text = documentText(operation, doc);
+  return JSON.parse(guarded(() => callRaw(String(operation), text)));
 }
 
 /**
@@ -202,7 +240,343 @@ export const fuel = operation("fuel");
 export const calculate = operation("calculate");
 export const inventory = operation("inventory");
 export const batch = operation("batch");
+export const lca = operation("lca");
+export const lca_monte_carlo = operation("lca_monte_carlo");
 export const catalog = operation("catalog");
 
 /** The names of every operation, in the order of core's list. */
 export const OPERATIONS = Object.freeze(names);
+
+// ---------------------------------------------------------------------------------------
+// LcaModel
+
+/** An INVALID_INPUT error of an `LcaModel` call. */
+function invalid(where, message) {
+  return typedError("INVALID_INPUT", "input", `${where}: ${message}`);
+}
+
+/** Whether `v` is an array or a typed array of numbers (not BigInts, not a DataView). */
+function isNumberList(v) {
+  if (Array.isArray(v)) return true;
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) &&
+    !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+}
+
+/**
+ * A Float64Array of numbers: a Float64Array as it is, an array or another typed array copied.
+ * Elements that are not numbers become NaN, which core refuses as NON_FINITE by position.
+ */
+function f64(where, v) {
+  if (v instanceof Float64Array) return v;
+  if (!isNumberList(v)) throw invalid(where, "expected a Float64Array or an array of numbers");
+  return Float64Array.from(v, (x) => (typeof x === "number" ? x : NaN));
+}
+
+/** A Uint32Array of 0-based indices; anything else than an integer from 0 to 2³² − 1 is refused. */
+function u32(where, v) {
+  if (v instanceof Uint32Array) return v;
+  if (!isNumberList(v)) throw invalid(where, "expected a Uint32Array or an array of indices");
+  const out = new Uint32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (!Number.isInteger(x) || x < 0 || x > 0xffffffff) {
+      throw invalid(`${where}[${i}]`, `${x} is not an index (expected an integer from 0 to 4294967295)`);
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/** A count (number of activities or flows): an integer from 0 to 2³² − 1. */
+function count(where, v) {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw invalid(where, `${v} is not a count (expected an integer from 0 to 4294967295)`);
+  }
+  return v;
+}
+
+/** Bytes of a file: a Uint8Array (a Node Buffer is one), an ArrayBuffer or another view. */
+function bytes(where, v, text = false) {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (text && typeof v === "string") return new TextEncoder().encode(v);
+  throw invalid(where, `expected a Uint8Array or an ArrayBuffer${text ? " or a string" : ""}`);
+}
+
+/** The methods of `fromArrays` as ids and the concatenated flows and factors. */
+function methodArrays(methods) {
+  const list = methods === undefined ? [] : Array.isArray(methods)
+    ? methods.map((m, k) => [m?.id, m, `methods[${k}]`])
+    : methods !== null && typeof methods === "object"
+      ? Object.entries(methods).map(([id, m]) => [id, m, `methods.${id}`])
+      : null;
+  if (list === null) {
+    throw invalid("LcaModel.fromArrays",
+      "methods: expected an object {id: {flows, factors}} or an array [{id, flows, factors}]");
+  }
+  const ids = [];
+  const lengths = new Uint32Array(list.length);
+  const flows = [];
+  const factors = [];
+  list.forEach(([id, m, where], k) => {
+    if (typeof id !== "string") throw invalid(`LcaModel.fromArrays: ${where}.id`, "expected a string");
+    const f = u32(`LcaModel.fromArrays: ${where}.flows`, m?.flows);
+    const c = f64(`LcaModel.fromArrays: ${where}.factors`, m?.factors);
+    if (f.length !== c.length) {
+      throw typedError("COLUMN_LENGTH", "input",
+        `LcaModel.fromArrays: ${where}.factors: has ${c.length} rows but flows has ${f.length}`);
+    }
+    ids.push(id);
+    lengths[k] = f.length;
+    flows.push(f);
+    factors.push(c);
+  });
+  const concat = (parts, Type) => {
+    const out = new Type(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  return {
+    ids: JSON.stringify(ids),
+    lengths,
+    flows: concat(flows, Uint32Array),
+    factors: concat(factors, Float64Array),
+  };
+}
+
+/** An optional list of ids as JSON text (`null` when absent: the indices are the ids). */
+function idsText(where, ids) {
+  if (ids === undefined || ids === null) return "null";
+  if (!Array.isArray(ids)) throw invalid(where, "expected an array of numbers or strings");
+  return documentText("LcaModel.fromArrays", ids);
+}
+
+/** Marks the internal use of the constructor by the static builders. */
+const fromHandle = Symbol("fromHandle");
+
+/**
+ * An LCA system factorized once and kept in the WebAssembly module, so that new demands,
+ * intensities and Monte Carlo runs reuse the factorization. Documents are core's (the
+ * `lca` operation's request without `"system"`); vectors are Float64Arrays in matrix order
+ * (`activity_ids()`, `flow_ids()`, `method_ids()`).
+ *
+ * The model's memory lives in the module until `free()` (or until the model is garbage
+ * collected). If the module traps (a bug in tanso), it is replaced by a fresh instance and
+ * every model built before is lost: calls on it then throw, and it must be built again.
+ */
+export class LcaModel {
+  /** The wasm-bindgen handle; null once freed. */
+  #handle;
+  /** The module instance (see `generation`) the handle belongs to. */
+  #generation;
+
+  /**
+   * Builds and factorizes a system document (the `"system"` of the `lca` operation).
+   * @param {object} system
+   */
+  constructor(system, handle = undefined) {
+    if (system === fromHandle) {
+      this.#handle = handle;
+    } else {
+      checkReady();
+      const text = documentText("LcaModel", system);
+      this.#handle = guarded(() => LcaModelHandle.fromSystem(text));
+    }
+    this.#generation = generation;
+  }
+
+  /**
+   * Builds and factorizes a system given by 0-based indices: the triplets of the technosphere
+   * (signed values: production positive, inputs negative) and of the biosphere, the
+   * characterization factors of each method, optional lognormal σ per entry (0: certain) and
+   * optional ids.
+   * @param {object} spec
+   * @returns {LcaModel}
+   */
+  static fromArrays(spec) {
+    checkReady();
+    const where = "LcaModel.fromArrays";
+    if (spec === null || typeof spec !== "object") throw invalid(where, "expected an object");
+    const tech = spec.technosphere;
+    const bio = spec.biosphere ?? { rows: [], cols: [], values: [] };
+    if (tech === null || typeof tech !== "object") throw invalid(where, "technosphere: expected {rows, cols, values}");
+    if (bio === null || typeof bio !== "object") throw invalid(where, "biosphere: expected {rows, cols, values}");
+    const sigma = (name) =>
+      spec[name] === undefined || spec[name] === null ? undefined : f64(`${where}: ${name}`, spec[name]);
+    const methods = methodArrays(spec.methods);
+    const args = [
+      count(`${where}: nActivities`, spec.nActivities),
+      count(`${where}: nFlows`, spec.nFlows),
+      u32(`${where}: technosphere.rows`, tech.rows),
+      u32(`${where}: technosphere.cols`, tech.cols),
+      f64(`${where}: technosphere.values`, tech.values),
+      u32(`${where}: biosphere.rows`, bio.rows),
+      u32(`${where}: biosphere.cols`, bio.cols),
+      f64(`${where}: biosphere.values`, bio.values),
+      sigma("technosphereSigma"),
+      sigma("biosphereSigma"),
+      methods.ids,
+      methods.lengths,
+      methods.flows,
+      methods.factors,
+      idsText(`${where}: activityIds`, spec.activityIds),
+      idsText(`${where}: flowIds`, spec.flowIds),
+    ];
+    return new LcaModel(fromHandle, guarded(() => LcaModelHandle.fromArrays(...args)));
+  }
+
+  /**
+   * Reads and factorizes a dump of `bench_bw2calc.py`: the bytes of its `.npz` and `.json`
+   * files (in a browser, of dropped files: `new Uint8Array(await file.arrayBuffer())`).
+   * @param {Uint8Array | ArrayBuffer} npz
+   * @param {Uint8Array | ArrayBuffer | string} json
+   * @returns {LcaModel}
+   */
+  static fromDump(npz, json) {
+    checkReady();
+    const n = bytes("LcaModel.fromDump: npz", npz);
+    const j = bytes("LcaModel.fromDump: json", json, true);
+    return new LcaModel(fromHandle, guarded(() => LcaModelHandle.fromDump(n, j)));
+  }
+
+  /** The handle, if this model can still be used. */
+  #live() {
+    checkReady();
+    if (this.#handle === null) throw new Error("tanso: this LcaModel was freed");
+    if (this.#generation !== generation) {
+      throw new Error("tanso: this LcaModel was lost when the WebAssembly module was reset " +
+        "after an internal error; build it again");
+    }
+    return this.#handle;
+  }
+
+  /** Sizes, loop blocks (strongly connected blocks of the technosphere), methods, parameters. */
+  describe() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.describe()));
+  }
+
+  /**
+   * Answers a request of the `lca` operation without `"system"`: scores and what `include`
+   * names, for each demand.
+   * @param {object} request
+   */
+  calculate(request) {
+    const h = this.#live();
+    const text = documentText("lca", request);
+    return JSON.parse(guarded(() => h.calculate(text)));
+  }
+
+  /**
+   * Runs a request of the `lca_monte_carlo` operation without `"system"`, reproducible from
+   * its `seed`. `onProgress(done, total)` is called synchronously as iterations finish; if it
+   * throws, it is not called again and its exception is thrown when the run has ended.
+   * @param {object} request
+   * @param {(done: number, total: number) => void} [onProgress]
+   */
+  monte_carlo(request, onProgress = undefined) {
+    const h = this.#live();
+    if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
+      throw invalid("lca_monte_carlo", "onProgress: expected a function (done, total)");
+    }
+    const text = documentText("lca_monte_carlo", request);
+    let failed = false;
+    let thrown;
+    // The user's exception stays on the JS side: it neither unwinds through the module nor
+    // passes for a trap.
+    const progress = typeof onProgress === "function"
+      ? (done, total) => {
+          if (failed) return;
+          try {
+            onProgress(done, total);
+          } catch (e) {
+            failed = true;
+            thrown = e;
+          }
+        }
+      : undefined;
+    const out = guarded(() => h.monteCarlo(text, progress));
+    if (failed) throw thrown;
+    return JSON.parse(out);
+  }
+
+  /**
+   * Supply `A⁻¹ f`: the amount of every activity for a demand vector (one amount per
+   * activity, in `activity_ids()` order).
+   * @param {Float64Array | readonly number[]} demand
+   * @returns {Float64Array}
+   */
+  supply(demand) {
+    const h = this.#live();
+    const f = f64("demand", demand);
+    return guarded(() => h.supply(f));
+  }
+
+  /**
+   * Inventory `B A⁻¹ f`: one amount per flow, in `flow_ids()` order.
+   * @param {Float64Array | readonly number[]} demand
+   * @returns {Float64Array}
+   */
+  inventory(demand) {
+    const h = this.#live();
+    const f = f64("demand", demand);
+    return guarded(() => h.inventory(f));
+  }
+
+  /**
+   * Scores `cᵀ B A⁻¹ f` of a demand vector: one per method, in `method_ids()` order.
+   * @param {Float64Array | readonly number[]} demand
+   * @returns {Float64Array}
+   */
+  scores(demand) {
+    const h = this.#live();
+    const f = f64("demand", demand);
+    return guarded(() => h.scores(f));
+  }
+
+  /**
+   * Cradle-to-gate score of one unit of every product for a method (one adjoint solve):
+   * `intensities(m)[j]` is the score of the demand `e_j`.
+   * @param {string} method a method id
+   * @returns {Float64Array}
+   */
+  intensities(method) {
+    const h = this.#live();
+    if (typeof method !== "string") throw invalid("intensities", "method: expected a method id (a string)");
+    return guarded(() => h.intensities(method));
+  }
+
+  /** Activity (= product) ids in matrix order: numbers or strings, as the data has them. */
+  activity_ids() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.activityIds()));
+  }
+
+  /** Flow ids in matrix order. */
+  flow_ids() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.flowIds()));
+  }
+
+  /** Method ids in order. */
+  method_ids() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.methodIds()));
+  }
+
+  /** Releases the model's memory in the module now; the model cannot be used afterwards. */
+  free() {
+    const h = this.#handle;
+    this.#handle = null;
+    // A handle of an instance replaced after a trap is not freed: its memory is gone, and
+    // its pointer means nothing in the new instance.
+    if (h !== null && this.#generation === generation) h.free();
+  }
+}
+
+if (typeof Symbol.dispose === "symbol") LcaModel.prototype[Symbol.dispose] = LcaModel.prototype.free;

@@ -1,16 +1,19 @@
 //! JS/WASM binding of tanso.
 //!
-//! The whole exported surface is one function, [`call`]: an operation name of
-//! `tanso::api::OPERATIONS` and a JSON text in, a JSON text out. Decimals are JSON strings in
-//! core's documents, so `JSON.parse` on the JS side never turns one into a float. Errors are
-//! thrown as a JS `Error` carrying `code` and `area`; the hand-written wrapper
-//! (`js/index.js`) turns it into a `TansoError` subclass and exports one function per
-//! operation. This crate converts and calls core; it computes nothing itself, and nothing in
-//! it can panic.
+//! The exported surface is one function, [`call`]: an operation name of
+//! `tanso::api::OPERATIONS` and a JSON text in, a JSON text out; and one class,
+//! [`lca::LcaModelHandle`]: core's LCA model kept between calls (documents as JSON text,
+//! vectors as typed arrays). Decimals are JSON strings in core's documents, so `JSON.parse`
+//! on the JS side never turns one into a float. Errors are thrown as a JS `Error` carrying
+//! `code` and `area`; the hand-written wrapper (`js/index.js`) turns it into a `TansoError`
+//! subclass, exports one function per operation and wraps the class as `LcaModel`. This
+//! crate converts and calls core; it computes nothing itself, and nothing in it can panic.
 
 #![deny(missing_docs)]
 
 use wasm_bindgen::prelude::*;
+
+mod lca;
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,7 +36,7 @@ extern "C" {
 
 /// A failure of an operation, as it crosses into JS: stable code, area and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Failure {
+pub(crate) struct Failure {
     code: &'static str,
     area: &'static str,
     message: String,
@@ -43,6 +46,14 @@ impl From<tanso::TansoError> for Failure {
     fn from(e: tanso::TansoError) -> Self {
         Failure { code: e.code(), area: e.area(), message: e.to_string() }
     }
+}
+
+/// The JS `Error` of a failure, with `code` and `area`.
+pub(crate) fn to_js(f: Failure) -> JsValue {
+    let err = JsErrorObject::new(&f.message);
+    err.set_code(f.code);
+    err.set_area(f.area);
+    err.into()
 }
 
 /// Runs one operation on JSON text; the part of [`call`] that does not touch JS.
@@ -55,15 +66,10 @@ fn dispatch(operation: &str, input: &str) -> Result<String, Failure> {
 ///
 /// On failure it throws a JS `Error` whose `message` names the field, the value and what is
 /// valid, with `code` (stable, e.g. `"UNIT_MISMATCH"`) and `area` (`"units"`, `"ghg"`,
-/// `"factors"`, `"accounting"` or `"input"`).
+/// `"factors"`, `"accounting"`, `"input"` or `"lca"`).
 #[wasm_bindgen]
 pub fn call(operation: &str, input: &str) -> Result<String, JsValue> {
-    dispatch(operation, input).map_err(|f| {
-        let err = JsErrorObject::new(&f.message);
-        err.set_code(f.code);
-        err.set_area(f.area);
-        err.into()
-    })
+    dispatch(operation, input).map_err(to_js)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 // The package in a real browser: headless Chromium loads tests/browser/index.html from a
 // server on 127.0.0.1, which imports js/index.js and the wasm-bindgen glue as ES modules,
-// calls init() and runs operations. Skipped where no Chromium is installed (CI installs none;
+// calls init() and runs operations, and builds an LcaModel from a dump's bytes fetched from
+// testdata/lca/ (served from the repository root). Skipped where no Chromium is installed (CI installs none;
 // `apt-get install chromium` enables it).
 
 import { test } from "node:test";
@@ -12,6 +13,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const LCA_DATA_DIR = fileURLToPath(new URL("../../testdata/lca/", import.meta.url));
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
 function findChromium() {
@@ -31,8 +33,10 @@ const chromium = findChromium();
 test("the package runs in headless Chromium", { skip: chromium === null && "no Chromium installed", timeout: 120_000 }, async () => {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(PACKAGE_DIR, path === "/" ? "tests/browser/index.html" : path);
-    if (!file.startsWith(PACKAGE_DIR)) return res.writeHead(403).end();
+    const file = path.startsWith("/testdata/lca/")
+      ? join(LCA_DATA_DIR, path.slice("/testdata/lca/".length))
+      : join(PACKAGE_DIR, path === "/" ? "tests/browser/index.html" : path);
+    if (!file.startsWith(PACKAGE_DIR) && !file.startsWith(LCA_DATA_DIR)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
@@ -62,6 +66,10 @@ test("the package runs in headless Chromium", { skip: chromium === null && "no C
     assert.equal(result.gwp, "2087.5");
     assert.deepEqual(result.batch, ["1900.2988488"]);
     assert.deepEqual(result.error, { name: "UnitError", code: "UNIT_MISMATCH", guard: true });
+    const { score, reference, intensity, progress } = result.lca;
+    assert.ok(Math.abs(score - reference) <= 1e-10 * Math.abs(reference), `${score} vs SciPy's ${reference}`);
+    assert.ok(Math.abs(intensity - reference) <= 1e-10 * Math.abs(reference), `${intensity} vs SciPy's ${reference}`);
+    assert.deepEqual(progress, ["1/5", "2/5", "3/5", "4/5", "5/5"]);
   } finally {
     server.close();
   }

@@ -48,7 +48,7 @@ describe("a typed error for every code", () => {
 
 test("error class names are literals (not left to minifiers)", () => {
   const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
-  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError"]);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError"]);
   assert.equal(TansoError.prototype.name, "TansoError");
 });
 

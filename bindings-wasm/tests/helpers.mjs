@@ -39,16 +39,18 @@ export function packageFile(path) {
  * Where `actual` fails to match `expected` under the vectors' rule (testdata/vectors/README.md):
  * `expected` is a subset of the output. An object matches when every key of `expected` is in
  * the output and its value matches; an array when it has the same length and each element
- * matches; a scalar when it is equal. Returns null on a match, else the path and the reason.
+ * matches; a scalar when it is equal. With a relative `tolerance` (a case's `"tolerance"`),
+ * numbers match when |e − a| ≤ tolerance × max(|e|, |a|), or |a| ≤ tolerance when e is 0.
+ * Returns null on a match, else the path and the reason.
  */
-export function mismatch(expected, actual, path = "$") {
+export function mismatch(expected, actual, path = "$", tolerance = undefined) {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${path}: expected an array, got ${JSON.stringify(actual)}`;
     if (actual.length !== expected.length) {
       return `${path}: expected ${expected.length} elements, got ${actual.length}`;
     }
     for (let i = 0; i < expected.length; i++) {
-      const m = mismatch(expected[i], actual[i], `${path}[${i}]`);
+      const m = mismatch(expected[i], actual[i], `${path}[${i}]`, tolerance);
       if (m !== null) return m;
     }
     return null;
@@ -59,10 +61,16 @@ export function mismatch(expected, actual, path = "$") {
     }
     for (const key of Object.keys(expected)) {
       if (!Object.hasOwn(actual, key)) return `${path}.${key}: missing from the output`;
-      const m = mismatch(expected[key], actual[key], `${path}.${key}`);
+      const m = mismatch(expected[key], actual[key], `${path}.${key}`, tolerance);
       if (m !== null) return m;
     }
     return null;
+  }
+  if (tolerance !== undefined && typeof expected === "number" && typeof actual === "number") {
+    const ok = expected === 0
+      ? Math.abs(actual) <= tolerance
+      : Math.abs(expected - actual) <= tolerance * Math.max(Math.abs(expected), Math.abs(actual));
+    return ok ? null : `${path}: expected ${expected} (relative tolerance ${tolerance}), got ${actual}`;
   }
   return expected === actual
     ? null

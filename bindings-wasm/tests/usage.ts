@@ -12,6 +12,10 @@ import {
   init,
   inventory,
   isTansoError,
+  lca,
+  lca_monte_carlo,
+  LcaError,
+  LcaModel,
   lookup_factor,
   OPERATIONS,
   TansoError,
@@ -19,6 +23,9 @@ import {
   type ConvertOutput,
   type Decimal,
   type ErrorCode,
+  type LcaOutput,
+  type LcaSystem,
+  type NodeId,
   type OperationName,
   type RecordResult,
 } from "tanso";
@@ -89,7 +96,69 @@ export async function example(): Promise<string[]> {
   return lines;
 }
 
+/** LCA: the stateless operations, and a model kept between calls. */
+export function lcaExample(npz: Uint8Array, json: Uint8Array): number[] {
+  const system: LcaSystem = {
+    technosphere: [
+      { product: "steel", activity: "steel", amount: 1 },
+      { product: "kWh", activity: "steel", amount: -0.5 },
+      { product: "kWh", activity: "kWh", amount: 1 },
+    ],
+    biosphere: [{ flow: "CO2", activity: "kWh", amount: 0.6, uncertainty: { kind: "lognormal", sigma: 0.1 } }],
+    methods: [{ id: "GWP100", unit: "kg CO2e", factors: [{ flow: "CO2", factor: 1 }] }],
+  };
+  const demands = [{ amounts: [{ id: "steel", amount: 1 }] }];
+  const out: LcaOutput = lca({ system, demands, include: ["contributions", "tree", "sankey"] });
+  const first = out.results[0];
+  const numbers: number[] = [first?.scores["GWP100"] ?? 0, first?.contributions?.["GWP100"]?.total ?? 0];
+  for (const node of first?.tree?.["GWP100"]?.roots ?? []) numbers.push(node.score, node.children?.length ?? 0);
+  const mc = lca_monte_carlo({ system, demands, iterations: 10, seed: 1, include_samples: true });
+  numbers.push(...(mc.results[0]?.samples ?? []), mc.results[0]?.percentiles["50"] ?? 0);
+
+  const model = new LcaModel(system);
+  const ids: NodeId[] = model.activity_ids();
+  const f = new Float64Array(ids.length);
+  f[ids.indexOf("steel")] = 1;
+  const scores: Float64Array = model.scores(f);
+  numbers.push(...scores, ...model.supply(f), ...model.inventory([1, 0]), ...model.intensities("GWP100"));
+  numbers.push(model.calculate({ demands, include: ["upstream"] }).results.length);
+  const draws = model.monte_carlo({ demands, iterations: 100, seed: 7 }, (done, total) => numbers.push(done / total));
+  numbers.push(draws.results[0]?.mean ?? 0, model.describe().activities, model.method_ids().length);
+  model.free();
+
+  const arrays = LcaModel.fromArrays({
+    nActivities: 2,
+    nFlows: 1,
+    technosphere: { rows: new Uint32Array([0, 1, 1]), cols: new Uint32Array([0, 0, 1]), values: new Float64Array([1, -0.5, 1]) },
+    biosphere: { rows: [0], cols: [1], values: [0.6] },
+    methods: { GWP100: { flows: new Uint32Array([0]), factors: new Float64Array([1]) } },
+    biosphereSigma: new Float64Array([0.1]),
+    activityIds: ["steel", "kWh"],
+  });
+  numbers.push(...arrays.scores([1, 0]));
+  const dump = LcaModel.fromDump(npz, json);
+  numbers.push(dump.flow_ids().length);
+  try {
+    dump.intensities("GWP100");
+  } catch (e) {
+    if (isTansoError(e, "UNKNOWN_ID")) {
+      const area: "lca" = e.area;
+      numbers.push(area.length);
+    }
+    if (e instanceof LcaError) numbers.push(e.code.length);
+  }
+  return numbers;
+}
+
 // Mistakes the types catch.
+// @ts-expect-error: a demand vector is numbers, not ids
+new LcaModel({}).scores(["steel"]);
+// @ts-expect-error: `include` takes known parts only
+lca({ system: {}, demands: [], include: ["everything"] });
+// @ts-expect-error: an unknown distribution
+lca({ system: { biosphere: [{ flow: "CO2", activity: "a", amount: 1, uncertainty: { kind: "cauchy", scale: 1 } }] }, demands: [] });
+// @ts-expect-error: the progress callback takes numbers
+new LcaModel({}).monte_carlo({ demands: [] }, (done: string) => done);
 // @ts-expect-error: `to` is missing
 convert({ value: "1", from: "kg" });
 // @ts-expect-error: a decimal result is a string, not a number

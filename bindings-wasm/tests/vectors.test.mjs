@@ -1,5 +1,6 @@
 // Runs every case of every file in testdata/vectors/ through the JS binding, with the shared
-// matching rule; error cases pass when a TansoError with that stable code is thrown.
+// matching rule (numbers within the case's relative `tolerance` when it has one); error cases
+// pass when a TansoError with that stable code is thrown.
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -26,6 +27,7 @@ for (const [file, doc] of files) {
     for (const c of doc.cases) {
       test(c.name, () => {
         assert.ok(("expected" in c) !== ("error" in c), "a case has exactly one of expected, error");
+        assert.ok(c.tolerance === undefined || (typeof c.tolerance === "number" && c.tolerance >= 0), "tolerance is a number ≥ 0");
         const run = runner(c.operation);
         if ("error" in c) {
           assert.throws(
@@ -43,7 +45,7 @@ for (const [file, doc] of files) {
           } catch (e) {
             assert.fail(`${c.operation} failed: ${e.code ?? ""} ${e.message}`);
           }
-          const m = mismatch(c.expected, out);
+          const m = mismatch(c.expected, out, "$", c.tolerance);
           assert.equal(m, null, `${m}\noutput: ${JSON.stringify(out)}`);
         }
       });

@@ -19,8 +19,12 @@ Errors: every failure is a :class:`TansoError` (a ``ValueError``) with ``.code``
 and ``.message``, raised as the class of its code (e.g. :class:`UnitMismatchError`, a
 :class:`UnitError`). A failed call changes nothing in the caller's objects.
 
+Life-cycle assessment: the ``lca`` and ``lca_monte_carlo`` operations take a ``"system"``
+document with the request; :class:`LcaModel` keeps a factorized system between calls, with
+numpy arrays, scipy.sparse matrices and pandas DataFrames in and out.
+
 Threads: the GIL is released while core computes, so calls from several threads run in
-parallel. Functions, results and errors are picklable (Dask, Ray, Spark workers).
+parallel. Functions, results, errors and models are picklable (Dask, Ray, Spark workers).
 """
 
 from __future__ import annotations
@@ -35,8 +39,12 @@ from ._errors import (
     AccountingError,
     ColumnLengthError,
     DoubleClaimError,
+    DuplicateIdError,
+    DuplicateParameterError,
     FactorError,
     FactorNotFoundError,
+    FormulaEvaluationError,
+    FormulaSyntaxError,
     GhgError,
     GwpNotAvailableError,
     GwpSetMismatchError,
@@ -44,13 +52,22 @@ from ._errors import (
     InvalidBlendError,
     InvalidCurrencyError,
     InvalidDecimalError,
+    InvalidDistributionError,
     InvalidInputError,
+    InvalidSettingError,
+    LcaError,
+    MalformedDataError,
     MalformedRowError,
     MalformedTableError,
     MissingFieldError,
+    MissingProductionError,
+    MissingValueError,
     NegativeAmountError,
     NonFiniteError,
+    NonSquareTechnosphereError,
     OutOfRangeError,
+    ParameterCycleError,
+    SingularTechnosphereError,
     TansoError,
     UnitError,
     UnitMismatchError,
@@ -58,11 +75,15 @@ from ._errors import (
     UnknownGasError,
     UnknownGeographyError,
     UnknownGwpSetError,
+    UnknownIdError,
     UnknownOperationError,
+    UnknownParameterError,
     UnknownSiteError,
     UnknownUnitError,
+    ValueCountError,
     from_raw,
 )
+from ._lca import LcaModel
 
 #: The package version (the Rust crate's).
 __version__: str = _tanso.__version__
@@ -235,6 +256,8 @@ def _is_frame(document: Any) -> bool:
 
 
 catalog: Operation = _operation("catalog")
+lca: Operation = _operation("lca")
+lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
 __all__ = [
     "OPERATIONS",
@@ -252,7 +275,11 @@ __all__ = [
     "fuel",
     "gwp",
     "inventory",
+    "lca",
+    "lca_monte_carlo",
     "lookup_factor",
+    # LCA model
+    "LcaModel",
     # errors
     "AREA_CLASSES",
     "ERROR_CLASSES",
@@ -261,6 +288,7 @@ __all__ = [
     "FactorError",
     "GhgError",
     "InputError",
+    "LcaError",
     "UnitError",
     "ColumnLengthError",
     "DoubleClaimError",
@@ -285,4 +313,19 @@ __all__ = [
     "UnknownOperationError",
     "UnknownSiteError",
     "UnknownUnitError",
+    "DuplicateIdError",
+    "DuplicateParameterError",
+    "FormulaEvaluationError",
+    "FormulaSyntaxError",
+    "InvalidDistributionError",
+    "InvalidSettingError",
+    "MalformedDataError",
+    "MissingProductionError",
+    "MissingValueError",
+    "NonSquareTechnosphereError",
+    "ParameterCycleError",
+    "SingularTechnosphereError",
+    "UnknownIdError",
+    "UnknownParameterError",
+    "ValueCountError",
 ]

@@ -1,7 +1,8 @@
 """Typed errors of tanso: one class per domain area and one per stable error code.
 
 Every error is a :class:`TansoError` (a :class:`ValueError`) carrying ``code`` (stable, e.g.
-``"UNIT_MISMATCH"``), ``area`` (``units``, ``ghg``, ``factors``, ``accounting``, ``input``)
+``"UNIT_MISMATCH"``), ``area`` (``units``, ``ghg``, ``factors``, ``accounting``, ``input``,
+``lca``)
 and ``message`` (names the field, the value given and what would be valid)::
 
     try:
@@ -24,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting`` or ``input``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input`` or ``lca``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -77,6 +78,12 @@ class InputError(TansoError):
     """The shape of an input document (area ``input``)."""
 
     area = "input"
+
+
+class LcaError(TansoError):
+    """The matrix LCA engine: building, solving and sampling a system (area ``lca``)."""
+
+    area = "lca"
 
 
 # --- one class per code -------------------------------------------------------------------
@@ -217,6 +224,97 @@ class ColumnLengthError(InputError):
     """Columns of a batch with different lengths."""
 
     code = "COLUMN_LENGTH"
+
+
+class UnknownIdError(LcaError):
+    """An id (product, activity, flow, method) that the system does not have."""
+
+    code = "UNKNOWN_ID"
+
+
+class DuplicateIdError(LcaError):
+    """The same id twice where ids must be unique."""
+
+    code = "DUPLICATE_ID"
+
+
+class NonSquareTechnosphereError(LcaError):
+    """Products nobody produces, activities with several reference products, or products
+    with several producers (an exchange must name its provider)."""
+
+    code = "NON_SQUARE_TECHNOSPHERE"
+
+
+class MissingProductionError(LcaError):
+    """Activities whose production (diagonal) amount is missing or zero."""
+
+    code = "MISSING_PRODUCTION"
+
+
+class SingularTechnosphereError(LcaError):
+    """A singular or too ill-conditioned technosphere: no trustworthy supply exists."""
+
+    code = "SINGULAR_TECHNOSPHERE"
+
+
+class InvalidDistributionError(LcaError):
+    """A probability distribution with invalid parameters."""
+
+    code = "INVALID_DISTRIBUTION"
+
+
+class InvalidSettingError(LcaError):
+    """An option or index outside its valid range."""
+
+    code = "INVALID_SETTING"
+
+
+class FormulaSyntaxError(LcaError):
+    """A formula that does not parse."""
+
+    code = "FORMULA_SYNTAX"
+
+
+class UnknownParameterError(LcaError):
+    """A formula reads a name that is neither a parameter nor a constant."""
+
+    code = "UNKNOWN_PARAMETER"
+
+
+class ParameterCycleError(LcaError):
+    """Parameter formulas that depend on each other in a circle."""
+
+    code = "PARAMETER_CYCLE"
+
+
+class DuplicateParameterError(LcaError):
+    """One parameter name defined twice in one scope."""
+
+    code = "DUPLICATE_PARAMETER"
+
+
+class MissingValueError(LcaError):
+    """A parameter with neither a value nor a formula, with both, or with a non-finite value."""
+
+    code = "MISSING_VALUE"
+
+
+class FormulaEvaluationError(LcaError):
+    """A formula that cannot be evaluated with the given values (e.g. division by zero)."""
+
+    code = "FORMULA_EVALUATION"
+
+
+class ValueCountError(LcaError):
+    """Fewer values than the parameter slots a formula or table reads."""
+
+    code = "VALUE_COUNT"
+
+
+class MalformedDataError(LcaError):
+    """A data file (a ``.npz`` dump, an import) that cannot be read."""
+
+    code = "MALFORMED_DATA"
 
 
 #: Area name → its class.

@@ -47,6 +47,17 @@ object Tanso {
     /** `batch`: kg CO2e of many simple rows given as columns; bad rows reported, not fatal. */
     fun batch(input: JsonObject): JsonObject = call("batch", input)
 
+    /**
+     * `lca`: scores of functional units on a product system (matrix method), with optional
+     * contributions, upstream totals, intensities, a supply-chain tree and a Sankey graph.
+     * Input `{system, demands, methods?, include?, …}`. For many calls on one system, build an
+     * [LcaModel] once instead.
+     */
+    fun lca(input: JsonObject): JsonObject = call("lca", input)
+
+    /** `lca_monte_carlo`: reproducible Monte Carlo of LCA scores. Input `{system, demands, iterations, seed, …}`. */
+    fun lca_monte_carlo(input: JsonObject): JsonObject = call("lca_monte_carlo", input)
+
     /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
     fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)
 

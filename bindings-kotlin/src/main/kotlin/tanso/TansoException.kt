@@ -20,7 +20,7 @@ import tanso.ffi.FfiException
 sealed class TansoException(
     /** The stable error code, identical in every binding, e.g. `UNIT_MISMATCH`. */
     val code: String,
-    /** The domain area: `units`, `ghg`, `factors`, `accounting` or `input`. */
+    /** The domain area: `units`, `ghg`, `factors`, `accounting`, `lca` or `input`. */
     val area: String,
     message: String,
     cause: Throwable?,
@@ -45,6 +45,13 @@ sealed class TansoException(
     class Accounting(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
 
+    /**
+     * The matrix LCA engine: building, solving and sampling a system, formulas, dumps (e.g.
+     * `SINGULAR_TECHNOSPHERE`, `UNKNOWN_ID`, `MALFORMED_DATA`).
+     */
+    class Lca(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
     /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
     class Input(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
@@ -57,6 +64,7 @@ sealed class TansoException(
             is FfiException.Ghg -> Ghg(e.code, e.area, e.detail, e)
             is FfiException.Factors -> Factors(e.code, e.area, e.detail, e)
             is FfiException.Accounting -> Accounting(e.code, e.area, e.detail, e)
+            is FfiException.Lca -> Lca(e.code, e.area, e.detail, e)
             is FfiException.Input -> Input(e.code, e.area, e.detail, e)
         }
     }

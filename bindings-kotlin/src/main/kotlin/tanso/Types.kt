@@ -17,7 +17,7 @@ data class Operation(
 data class ErrorCode(
     /** The code, e.g. `UNIT_MISMATCH`. */
     val code: String,
-    /** The area: `units`, `ghg`, `factors`, `accounting` or `input`. */
+    /** The area: `units`, `ghg`, `factors`, `accounting`, `lca` or `input`. */
     val area: String,
 )
 

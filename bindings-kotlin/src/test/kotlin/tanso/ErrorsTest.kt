@@ -26,6 +26,7 @@ class ErrorsTest {
         "ghg" to TansoException.Ghg::class,
         "factors" to TansoException.Factors::class,
         "accounting" to TansoException.Accounting::class,
+        "lca" to TansoException.Lca::class,
         "input" to TansoException.Input::class,
     )
 
@@ -42,6 +43,7 @@ class ErrorsTest {
         "ghg" -> FfiException.Ghg(c.code, c.area, detail)
         "factors" -> FfiException.Factors(c.code, c.area, detail)
         "accounting" -> FfiException.Accounting(c.code, c.area, detail)
+        "lca" -> FfiException.Lca(c.code, c.area, detail)
         else -> FfiException.Input(c.code, c.area, detail)
     }
 

@@ -1,12 +1,20 @@
 package tanso
 
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.double
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import java.io.File
 import java.math.BigDecimal
 
-/** The usage example of README.md, run as a test (keep the two in step). */
+/** The usage examples of README.md, run as tests; the last test keeps the README in step. */
 class ExampleTest {
     @Test
     fun `README example`() {
@@ -31,5 +39,57 @@ class ExampleTest {
         assertEquals(BigDecimal("3921.6"), r404a.gwp)
         assertEquals(BigDecimal("1"), tons)
         assertEquals("UNIT_MISMATCH", code)
+    }
+
+    @Test
+    fun `README LCA example`() {
+        // README-LCA-START
+        // A system: steel needs 0.5 kWh; CO2 is 1.8 kg per kg steel and 0.6 kg per kWh.
+        val system: JsonObject = Json.parseToJsonElement("""
+            {"technosphere": [
+               {"product": "steel", "activity": "steel", "amount": 1},
+               {"product": "kWh", "activity": "steel", "amount": -0.5, "uncertainty": {"kind": "lognormal", "sigma": 0.1}},
+               {"product": "kWh", "activity": "kWh", "amount": 1}],
+             "biosphere": [
+               {"flow": "CO2", "activity": "steel", "amount": 1.8},
+               {"flow": "CO2", "activity": "kWh", "amount": 0.6}],
+             "methods": [{"id": "GWP100", "unit": "kg CO2e", "factors": [{"flow": "CO2", "factor": 1}]}]}
+        """).jsonObject
+
+        val demands = Json.parseToJsonElement("""[{"name": "1 kg steel", "amounts": [{"id": "steel", "amount": 1}]}]""")
+
+        // One call: the stateless operation builds, factorizes and answers.
+        val once = Tanso.lca(buildJsonObject { put("system", system); put("demands", demands) })
+        val score = once["results"]!!.jsonArray[0].jsonObject["scores"]!!.jsonObject["GWP100"]!!.jsonPrimitive.double   // 2.1
+
+        // Many calls: an LcaModel keeps the factorization; vectors are DoubleArrays in matrix order.
+        val model = LcaModel.fromSystem(system)
+        val steel = model.demandVector(mapOf(NodeId.of("steel") to 1.0))         // product ids resolved
+        val gwp = model.scores(steel)[0]                                         // 2.1 kg CO2e
+        val perUnit = model.intensities("GWP100")                                // 1 unit of every product, cradle to gate
+        val mc = model.monteCarlo(buildJsonObject {
+            put("demands", demands)
+            put("iterations", 1000)
+            put("seed", 42)                                                      // same seed, same draws, in every language
+        }) { done, total -> if (done == total) println("Monte Carlo: $done of $total") }
+        val mean = mc["results"]!!.jsonArray[0].jsonObject["mean"]!!.jsonPrimitive.double   // ≈ 2.1
+        model.close()                                                            // or model.use { … }
+        // README-LCA-END
+        assertEquals(2.1, gwp, 1e-12)
+        assertEquals(2.1, perUnit[model.activityIds.indexOf(NodeId.of("steel"))], 1e-12)
+        assertTrue(mean in 2.0..2.2, "$mean")
+        assertEquals(2.1, score, 1e-12)
+    }
+
+    @Test
+    fun `README shows these examples verbatim`() {
+        // Maven runs the tests in the project folder (bindings-kotlin/).
+        val source = File("src/test/kotlin/tanso/ExampleTest.kt").readText()
+        val readme = File("README.md").readText()
+        for (tag in listOf("README-EXAMPLE", "README-LCA")) {
+            val block = source.substringAfter("// $tag-START\n").substringBefore("        // $tag-END")
+            val shown = block.lines().joinToString("\n") { it.removePrefix("        ") }.trimEnd()
+            assertTrue("```kotlin\n$shown\n```" in readme, "README.md does not show the $tag block of ExampleTest.kt:\n$shown")
+        }
     }
 }

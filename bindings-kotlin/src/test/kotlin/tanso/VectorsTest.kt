@@ -25,6 +25,17 @@ class VectorsTest {
         assertFalse(TestData.vectorFiles().isEmpty(), "no vector files under ${TestData.dir}/vectors")
     }
 
+    @Test
+    fun `the tolerance rule is relative, and absolute at zero`() {
+        val e = Json.parseToJsonElement("""{"a": [1.0, 0, 100], "s": "x"}""")
+        assertTrue(subsetMismatches(e, Json.parseToJsonElement("""{"a": [1.0000000001, 1e-13, 100.00000001], "s": "x"}"""), tolerance = 1e-9).isEmpty())
+        assertEquals(1, subsetMismatches(e, Json.parseToJsonElement("""{"a": [1.00001, 0, 100], "s": "x"}"""), tolerance = 1e-9).size)
+        assertEquals(1, subsetMismatches(e, Json.parseToJsonElement("""{"a": [1, 1e-8, 100], "s": "x"}"""), tolerance = 1e-9).size)
+        // Without a tolerance numbers must be equal; strings never get one.
+        assertEquals(1, subsetMismatches(e, Json.parseToJsonElement("""{"a": [1.0000000001, 0, 100], "s": "x"}""")).size)
+        assertEquals(1, subsetMismatches(Json.parseToJsonElement("\"1.0\""), Json.parseToJsonElement("\"1.00\""), tolerance = 1e-3).size)
+    }
+
     @TestFactory
     fun vectors(): List<DynamicNode> = TestData.vectorFiles().map { file ->
         val cases = TestData.read(file).jsonObject.getValue("cases").jsonArray
@@ -50,7 +61,8 @@ class VectorsTest {
             }
             expected != null -> {
                 val out = invoke(op, input)
-                val bad = subsetMismatches(expected, out)
+                val tolerance = case["tolerance"]?.jsonPrimitive?.content?.toDouble()
+                val bad = subsetMismatches(expected, out, tolerance = tolerance)
                 assertTrue(bad.isEmpty(), "$where: ${bad.joinToString("; ")}\noutput: $out")
             }
             else -> fail("$where: case has neither 'expected' nor 'error'")
