@@ -177,7 +177,11 @@ fn invalid(operation: &str, e: impl std::fmt::Display) -> InputError {
 }
 
 fn parse<T: DeserializeOwned>(operation: &str, input: Value) -> Result<T, TansoError> {
-    serde_json::from_value(input).map_err(|e| invalid(operation, e).into())
+    crate::error::clear_pending();
+    serde_json::from_value(input).map_err(|e| {
+        let message = e.to_string();
+        crate::error::take_pending(&message).unwrap_or_else(|| invalid(operation, message).into())
+    })
 }
 
 #[derive(Deserialize)]

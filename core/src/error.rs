@@ -506,6 +506,34 @@ impl TansoError {
     }
 }
 
+std::thread_local! {
+    static PENDING: std::cell::RefCell<Option<TansoError>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Turns a domain error met while deserializing a document (an unknown unit, gas or GWP
+/// set, a malformed decimal deep inside a record) into a serde error, and remembers the
+/// typed error so that the document API reports its own stable code, not `INVALID_INPUT`.
+pub fn into_serde<E: serde::de::Error>(e: impl Into<TansoError>) -> E {
+    let e = e.into();
+    let message = e.to_string();
+    PENDING.with(|p| *p.borrow_mut() = Some(e));
+    E::custom(message)
+}
+
+/// Forgets any remembered error (called before a document is parsed).
+pub fn clear_pending() {
+    PENDING.with(|p| *p.borrow_mut() = None);
+}
+
+/// The typed error behind a failed parse: the remembered one when serde's message is its
+/// message, or contains it when an outer layer prefixed its context (serde may have tried
+/// and dropped others, e.g. in untagged enums).
+pub fn take_pending(serde_message: &str) -> Option<TansoError> {
+    PENDING
+        .with(|p| p.borrow_mut().take())
+        .filter(|e| serde_message.contains(&e.to_string()))
+}
+
 /// Every stable error code with its area, in the order of the enums. A test keeps this list
 /// in step with the enums and with `testdata/error_codes.json`, which each binding checks.
 pub const ERROR_CODES: &[(&str, &str)] = &[

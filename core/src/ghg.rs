@@ -173,7 +173,7 @@ impl Serialize for Gas {
 impl<'de> Deserialize<'de> for Gas {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Gas::parse(&s, "gas").map_err(serde::de::Error::custom)
+        Gas::parse(&s, "gas").map_err(crate::error::into_serde)
     }
 }
 
@@ -241,7 +241,7 @@ impl Serialize for GwpSet {
 impl<'de> Deserialize<'de> for GwpSet {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        GwpSet::parse(&s, "gwp_set").map_err(serde::de::Error::custom)
+        GwpSet::parse(&s, "gwp_set").map_err(crate::error::into_serde)
     }
 }
 

@@ -69,7 +69,7 @@ impl<'de> Visitor<'de> for DecVisitor {
         f.write_str("a decimal as a string (\"1.25\") or a number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-        parse_decimal(v, "value").map_err(|_| E::custom(format!("'{v}' is not a decimal number")))
+        parse_decimal(v, "value").map_err(crate::error::into_serde)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
         Ok(Decimal::from(v))
@@ -78,7 +78,7 @@ impl<'de> Visitor<'de> for DecVisitor {
         Ok(Decimal::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        decimal_from_f64(v, "value").map_err(E::custom)
+        decimal_from_f64(v, "value").map_err(crate::error::into_serde)
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Decimal, D::Error> {
         d.deserialize_any(DecVisitor)

@@ -393,7 +393,7 @@ impl Serialize for Unit {
 impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Unit::parse(&s, "unit").map_err(serde::de::Error::custom)
+        Unit::parse(&s, "unit").map_err(crate::error::into_serde)
     }
 }
 
@@ -401,6 +401,7 @@ impl<'de> Deserialize<'de> for Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     /// The amount.
+    #[serde(with = "crate::num")]
     pub value: Decimal,
     /// Its unit.
     pub unit: Unit,
