@@ -36,6 +36,10 @@
 //! assert_ne!(out["totals"]["cost_eur"], "372.64");
 //! ```
 
+// `TansoError` is the crate's one error type; its size is set by the error enums of every area,
+// not by this module (the same lint fires wherever it is returned).
+#![allow(clippy::result_large_err)]
+
 pub mod data;
 pub mod embedded;
 pub mod goods;
