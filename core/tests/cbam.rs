@@ -368,6 +368,27 @@ fn cement_with_a_default_clinker_precursor_counts_indirect_emissions() {
     assert!(ids.contains(&"indirect_emissions_counted@definitive period"), "{ids:?}");
 }
 
+#[test]
+fn electricity_in_mwh_without_free_allocation_or_de_minimis() {
+    // No electricity default values are bundled: an illustrative user row of 0.8 t CO2e/MWh for
+    // other countries. No mark-up (the data gives none for electricity), no free allocation to
+    // adjust for, never exempt: 1 GWh → 1,000 MWh × 0.8 = 800 certificates × EUR 75.28 (Q2).
+    let table = r#"[{"cn_code": "2716 00 00", "country": "OTHER", "direct": "0.8", "source": "illustrative"}]"#;
+    let out = obligation(json!({"year": 2026, "default_values": {"tables": [{"name": "grid", "format": "json", "text": table}]},
+        "lines": [{"good": {"cn_code": "2716 00 00", "country": "RS"}, "mass": {"value": "1", "unit": "GWh"}, "quarter": 2}]}));
+    let r = &out["lines"][0];
+    assert_eq!(r["unit"], "MWh");
+    assert_eq!(r["mass"], "1000");
+    assert_eq!(r["embedded"]["markup"], "0");
+    assert_eq!(r["benchmark"], Value::Null);
+    assert_eq!(r["de_minimis_exempt"], false);
+    assert_eq!(r["certificates"], "800");
+    assert_eq!(r["cost_eur"], "60224");
+    assert_eq!(out["totals"]["electricity_mwh"], "1000");
+    assert_eq!(out["totals"]["mass_t"], "0");
+    assert_eq!(out["de_minimis"]["counted_mass_t"], "0");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios, years and errors
 
