@@ -628,7 +628,8 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
                 };
                 if let Some(paid) = p.carbon_price {
                     if pr.is_zero() {
-                        deduction = gross;
+                        // Certificates cost nothing: any price paid covers what is left.
+                        deduction = if paid > Decimal::ZERO { gross } else { Decimal::ZERO };
                     } else {
                         deduction = (embedded_t * paid / pr).min(gross);
                     }
