@@ -489,7 +489,9 @@ pub enum CbamError {
         valid: String,
     },
     /// A country that is not an ISO 3166-1 alpha-2 code.
-    #[error("{field}: '{value}' is not a country code; expected ISO 3166-1 alpha-2, e.g. CN, IN, TR")]
+    #[error(
+        "{field}: '{value}' is not a country code; expected ISO 3166-1 alpha-2, e.g. CN, IN, TR"
+    )]
     InvalidCountry {
         /// The input field.
         field: String,

@@ -80,7 +80,10 @@ fn hrc_china_2026_default_values() {
     assert_eq!(d(&r["certificates"]), dec!(216.995));
     assert_eq!(d(&r["cost_eur_exact"]), certificates * dec!(75.36));
     assert_eq!(r["cost_eur"], "16352.74");
-    assert_eq!(r["certificate_price_source"], "cbam_certificate_price@2026-Q1");
+    assert_eq!(
+        r["certificate_price_source"],
+        "cbam_certificate_price@2026-Q1"
+    );
     for id in [
         "default_value_CN_7208@2026 base (before mark-up)",
         "default_value_markup@2026",
@@ -90,7 +93,11 @@ fn hrc_china_2026_default_values() {
         "cbam_certificate_price@2026-Q1",
         "de_minimis_threshold@2026+",
     ] {
-        assert!(has_source(&out, id), "source {id} missing: {}", out["sources"]);
+        assert!(
+            has_source(&out, id),
+            "source {id} missing: {}",
+            out["sources"]
+        );
     }
     assert_eq!(out["warnings"], json!([]));
     assert_eq!(out["surrender_deadline"], "2027-09-30");
@@ -99,7 +106,9 @@ fn hrc_china_2026_default_values() {
 #[test]
 fn hrc_china_2030_default_values() {
     // Prices from 2027 are weekly averages: EUR 80 is an illustrative input.
-    let out = obligation(json!({"year": 2030, "certificate_price_eur": "80", "lines": [line("7208", "CN", "100")]}));
+    let out = obligation(
+        json!({"year": 2030, "certificate_price_eur": "80", "lines": [line("7208", "CN", "100")]}),
+    );
     let r = &out["lines"][0];
     // [DV] 3.187 × 1.30 (2028 onwards) = 4.1431; × 100 t = 414.31 t.
     assert_eq!(d(&r["see"]), dec!(3.187) * dec!(1.3));
@@ -128,11 +137,19 @@ fn hrc_actual() -> Value {
 
 #[test]
 fn hrc_china_2026_actual_data() {
-    let out = obligation(json!({"year": 2026, "lines": [{"good": hrc_actual(), "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}));
+    let out = obligation(
+        json!({"year": 2026, "lines": [{"good": hrc_actual(), "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}),
+    );
     let r = &out["lines"][0];
     // Slab: 1836 / 1020 = 1.8. HRC [R Annex IV]: (80 + 1020 × 1.8) / 1000 = 1916 / 1000 = 1.916.
-    assert_eq!(d(&r["embedded"]["precursors"][0]["good"]["see"]), dec!(1836) / dec!(1020));
-    assert_eq!(d(&r["see"]), (dec!(80) + dec!(1020) * dec!(1.8)) / dec!(1000));
+    assert_eq!(
+        d(&r["embedded"]["precursors"][0]["good"]["see"]),
+        dec!(1836) / dec!(1020)
+    );
+    assert_eq!(
+        d(&r["see"]),
+        (dec!(80) + dec!(1020) * dec!(1.8)) / dec!(1000)
+    );
     // Indirect: 120 × 0.5366 / 1000 = 0.064392, reported but not counted (Annex II).
     assert_eq!(d(&r["embedded"]["see_indirect"]), dec!(0.064392));
     assert_eq!(r["embedded"]["indirect_counted"], false);
@@ -142,11 +159,21 @@ fn hrc_china_2026_actual_data() {
     // No column A benchmark given: column B route C 1.37 stands in, and says so.
     assert_eq!(r["benchmark"]["column"], "B");
     assert_eq!(r["benchmark"]["fallback"], true);
-    assert!(out["warnings"][0].as_str().unwrap().contains("no column A benchmark"), "{}", out["warnings"]);
+    assert!(
+        out["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("no column A benchmark"),
+        "{}",
+        out["warnings"]
+    );
     // 191.6 − 133.575 = 58.025 certificates × 75.36 = 4,372.764 → EUR 4,372.76.
     assert_eq!(d(&r["certificates"]), dec!(58.025));
     assert_eq!(r["cost_eur"], "4372.76");
-    assert_eq!(out["by_installation"]["CN-HB-001"]["certificates"], "58.025");
+    assert_eq!(
+        out["by_installation"]["CN-HB-001"]["certificates"],
+        "58.025"
+    );
 }
 
 #[test]
@@ -169,14 +196,20 @@ fn column_a_benchmarks_are_composed_through_precursors() {
         "lines": [{"good": hrc_actual(), "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}));
     let r = &out["lines"][0];
     // IR 2025/2620 Eq. 4: BM = 0.044 + (1020 / 1000) × 0.188 = 0.23576; SEFA = 0.975 × 0.23576 = 0.229866.
-    assert_eq!(d(&r["benchmark"]["value"]), dec!(0.044) + dec!(1.02) * dec!(0.188));
+    assert_eq!(
+        d(&r["benchmark"]["value"]),
+        dec!(0.044) + dec!(1.02) * dec!(0.188)
+    );
     assert_eq!(r["benchmark"]["column"], "A");
     assert_eq!(r["benchmark"]["fallback"], false);
     assert_eq!(d(&r["sefa"]), dec!(0.229866));
     // 191.6 − 22.9866 = 168.6134 certificates.
     assert_eq!(d(&r["certificates"]), dec!(168.6134));
     // User numbers are flagged.
-    assert!(out["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("unverified number used: user:benchmarks[0]")));
+    assert!(out["warnings"].as_array().unwrap().iter().any(|w| w
+        .as_str()
+        .unwrap()
+        .contains("unverified number used: user:benchmarks[0]")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,11 +225,16 @@ fn aluminium_china_2026_and_2030_default_values() {
     // = 1.387425 → 83.2455 t. 198 − 83.2455 = 114.7545 × [P] Q2 75.28 = 8,638.71876 → 8,638.72.
     assert_eq!(d(&r["embedded_t"]), dec!(60) * dec!(3.0) * dec!(1.1));
     assert_eq!(r["benchmark"]["route"], "K");
-    assert_eq!(d(&r["free_allocation_adjustment_t"]), dec!(60) * dec!(1.423) * dec!(0.975));
+    assert_eq!(
+        d(&r["free_allocation_adjustment_t"]),
+        dec!(60) * dec!(1.423) * dec!(0.975)
+    );
     assert_eq!(d(&r["certificates"]), dec!(114.7545));
     assert_eq!(r["cost_eur"], "8638.72");
 
-    let out = obligation(json!({"year": 2030, "certificate_price_eur": "80", "lines": [line("7601 10 00", "CN", "60")]}));
+    let out = obligation(
+        json!({"year": 2030, "certificate_price_eur": "80", "lines": [line("7601 10 00", "CN", "60")]}),
+    );
     let r = &out["lines"][0];
     // 3.0 × 1.3 = 3.9 → 234 t; 60 × 0.515 × 1.423 = 43.9707; 190.0293 × 80 = 15,202.344 → 15,202.34.
     assert_eq!(d(&r["embedded_t"]), dec!(234));
@@ -212,7 +250,9 @@ fn aluminium_china_actual_data_2026_and_2030() {
     let good = json!({"cn_code": "7601 10 00", "country": "CN", "route": "K",
         "production": {"activity_level": {"value": "1000", "unit": "t"}, "direct_emissions_t": "1700",
             "electricity": {"consumed": {"value": "14.5", "unit": "GWh"}, "factor_t_per_mwh": "0.5366"}}});
-    let out = obligation(json!({"year": 2026, "lines": [{"good": good.clone(), "mass": {"value": "60", "unit": "t"}, "quarter": 2}]}));
+    let out = obligation(
+        json!({"year": 2026, "lines": [{"good": good.clone(), "mass": {"value": "60", "unit": "t"}, "quarter": 2}]}),
+    );
     let r = &out["lines"][0];
     // SEE = 1700 / 1000 = 1.7 (indirect 14500 × 0.5366 / 1000 = 7.7807, not counted).
     assert_eq!(d(&r["see"]), dec!(1.7));
@@ -220,7 +260,9 @@ fn aluminium_china_actual_data_2026_and_2030() {
     // 60 × 1.7 = 102; − 60 × 0.975 × 1.423 (83.2455) = 18.7545 × 75.28 = 1,411.83876 → 1,411.84.
     assert_eq!(d(&r["certificates"]), dec!(18.7545));
     assert_eq!(r["cost_eur"], "1411.84");
-    let out = obligation(json!({"year": 2030, "certificate_price_eur": "80", "lines": [{"good": good, "mass": {"value": "60", "unit": "t"}}]}));
+    let out = obligation(
+        json!({"year": 2030, "certificate_price_eur": "80", "lines": [{"good": good, "mass": {"value": "60", "unit": "t"}}]}),
+    );
     // 102 − 60 × 0.515 × 1.423 (43.9707) = 58.0293 × 80 = 4,642.344 → 4,642.34.
     assert_eq!(out["totals"]["certificates"], "58.0293");
     assert_eq!(out["totals"]["cost_eur"], "4642.34");
@@ -270,7 +312,9 @@ fn de_minimis_threshold_per_importer_and_year() {
     assert_eq!(out["totals"]["cost_eur"], "1834.43");
 
     // Exactly 50 t is still exempt ("does not exceed"); 50.001 t is not, and then every tonne counts.
-    let at = obligation(json!({"year": 2026, "lines": [line("7208", "CN", "35"), line("7601", "CN", "15")]}));
+    let at = obligation(
+        json!({"year": 2026, "lines": [line("7208", "CN", "35"), line("7601", "CN", "15")]}),
+    );
     assert_eq!(at["de_minimis"]["exempt"], true);
     assert_eq!(at["totals"]["certificates"], "0");
     let mut a = line("7208", "CN", "35.001");
@@ -280,7 +324,10 @@ fn de_minimis_threshold_per_importer_and_year() {
     let over = obligation(json!({"year": 2026, "lines": [a, b]}));
     assert_eq!(over["de_minimis"]["exempt"], false);
     // 35.001 × (3.5057 − 1.33575) = 75.9483498; 15 × (3.3 − 1.387425) = 28.688625.
-    assert_eq!(d(&over["totals"]["certificates"]), dec!(35.001) * dec!(2.16995) + dec!(15) * dec!(1.912575));
+    assert_eq!(
+        d(&over["totals"]["certificates"]),
+        dec!(35.001) * dec!(2.16995) + dec!(15) * dec!(1.912575)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,7 +343,10 @@ fn carbon_price_deduction() {
     let r = &out["lines"][0];
     // Deduction = 350.57 × 15.072 / 75.36 = 70.114 t; 216.995 − 70.114 = 146.881 × 75.36
     // = 11,068.95216 → EUR 11,068.95.
-    assert_eq!(d(&r["carbon_price_deduction_t"]), dec!(350.57) * dec!(15.072) / dec!(75.36));
+    assert_eq!(
+        d(&r["carbon_price_deduction_t"]),
+        dec!(350.57) * dec!(15.072) / dec!(75.36)
+    );
     assert_eq!(d(&r["certificates"]), dec!(146.881));
     assert_eq!(r["cost_eur"], "11068.95");
     // A price paid above what is left never makes certificates negative.
@@ -314,7 +364,9 @@ fn supplier_communication_as_a_line() {
         "period": {"start": "2025-01-01", "end": "2025-12-31"}, "data_quality": "actual",
         "see_direct": "1.916", "see_indirect": "0.064392",
         "carbon_price": {"instrument": "China national ETS (illustrative)", "amount_per_t": "120", "currency": "CNY", "eur_per_t": "15.072"}});
-    let out = obligation(json!({"year": 2026, "lines": [{"id": "PO-1", "communication": comm, "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}));
+    let out = obligation(
+        json!({"year": 2026, "lines": [{"id": "PO-1", "communication": comm, "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}),
+    );
     let r = &out["lines"][0];
     assert_eq!(r["data"], "given");
     // 191.6 t; adjustment 133.575 (column B route C, flagged); deduction 191.6 × 0.2 = 38.32;
@@ -339,9 +391,18 @@ fn three_levels_of_precursors() {
         "precursors": [{"mass": {"value": "1020000", "unit": "kg"}, "good": slab}]}});
     let out = call("cbam_embedded", json!({"year": 2026, "good": hrc})).unwrap();
     let g = &out["good"];
-    assert_eq!(d(&g["precursors"][0]["good"]["precursors"][0]["good"]["see"]), dec!(1.5));
-    assert_eq!(d(&g["precursors"][0]["good"]["see"]), (dec!(200) + dec!(950) * dec!(1.5)) / dec!(1000));
-    assert_eq!(d(&g["see"]), (dec!(80) + dec!(1020) * dec!(1.625)) / dec!(1000));
+    assert_eq!(
+        d(&g["precursors"][0]["good"]["precursors"][0]["good"]["see"]),
+        dec!(1.5)
+    );
+    assert_eq!(
+        d(&g["precursors"][0]["good"]["see"]),
+        (dec!(200) + dec!(950) * dec!(1.5)) / dec!(1000)
+    );
+    assert_eq!(
+        d(&g["see"]),
+        (dec!(80) + dec!(1020) * dec!(1.625)) / dec!(1000)
+    );
     assert_eq!(d(&g["see"]), dec!(1.7375));
     assert_eq!(g["precursors"][0]["specific_mass"], "1.02");
 }
@@ -363,9 +424,20 @@ fn cement_with_a_default_clinker_precursor_counts_indirect_emissions() {
     assert_eq!(d(&g["see"]), dec!(1.18925));
     assert_eq!(g["precursors"][0]["good"]["data"], "default");
     assert_eq!(g["precursors"][0]["good"]["route"], "A");
-    let ids: Vec<&str> = out["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"default_value_CN_2523100090@2026 base (before mark-up)"), "{ids:?}");
-    assert!(ids.contains(&"indirect_emissions_counted@definitive period"), "{ids:?}");
+    let ids: Vec<&str> = out["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"default_value_CN_2523100090@2026 base (before mark-up)"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"indirect_emissions_counted@definitive period"),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -374,8 +446,10 @@ fn electricity_in_mwh_without_free_allocation_or_de_minimis() {
     // other countries. No mark-up (the data gives none for electricity), no free allocation to
     // adjust for, never exempt: 1 GWh → 1,000 MWh × 0.8 = 800 certificates × EUR 75.28 (Q2).
     let table = r#"[{"cn_code": "2716 00 00", "country": "OTHER", "direct": "0.8", "source": "illustrative"}]"#;
-    let out = obligation(json!({"year": 2026, "default_values": {"tables": [{"name": "grid", "format": "json", "text": table}]},
-        "lines": [{"good": {"cn_code": "2716 00 00", "country": "RS"}, "mass": {"value": "1", "unit": "GWh"}, "quarter": 2}]}));
+    let out = obligation(
+        json!({"year": 2026, "default_values": {"tables": [{"name": "grid", "format": "json", "text": table}]},
+        "lines": [{"good": {"cn_code": "2716 00 00", "country": "RS"}, "mass": {"value": "1", "unit": "GWh"}, "quarter": 2}]}),
+    );
     let r = &out["lines"][0];
     assert_eq!(r["unit"], "MWh");
     assert_eq!(r["mass"], "1000");
@@ -395,16 +469,29 @@ fn electricity_in_mwh_without_free_allocation_or_de_minimis() {
 #[test]
 fn proposal_scenario_is_explicit_only() {
     let l = line("7208", "CN", "100");
-    let law = obligation(json!({"year": 2030, "certificate_price_eur": "80", "lines": [l.clone()]}));
+    let law =
+        obligation(json!({"year": 2030, "certificate_price_eur": "80", "lines": [l.clone()]}));
     assert_eq!(law["cbam_factor"], "0.515");
     assert_eq!(law["scenario"], Value::Null);
     // [COM] 2030: 0.59 × 1.37 × 100 = 80.83 t; 414.31 − 80.83 = 333.48 certificates.
-    let p = obligation(json!({"year": 2030, "scenario": "COM(2026)616", "certificate_price_eur": "80", "lines": [l]}));
+    let p = obligation(
+        json!({"year": 2030, "scenario": "COM(2026)616", "certificate_price_eur": "80", "lines": [l]}),
+    );
     assert_eq!(p["cbam_factor"], "0.59");
     assert_eq!(p["scenario"], "COM(2026)616");
     assert_eq!(d(&p["totals"]["certificates"]), dec!(333.48));
     assert!(p["warnings"][0].as_str().unwrap().contains("PROPOSAL"));
-    let src = p["sources"].as_array().unwrap().iter().find(|s| s["id"].as_str().unwrap().starts_with("cbam_factor_proposal")).unwrap();
+    let src = p["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("cbam_factor_proposal")
+        })
+        .unwrap();
     assert_eq!(src["status"], "unverified");
     assert_eq!(src["status_note"], "PROPOSAL ONLY (not law)");
 }
@@ -413,7 +500,9 @@ fn proposal_scenario_is_explicit_only() {
 fn from_2034_no_free_allocation_and_no_benchmark_needed() {
     // CBAM factor 0 from 2034 [CF]: certificates = embedded, even for a good without a bundled
     // benchmark (cold-rolled, CN 7209: [DV] 3.205 × 1.3 = 4.1665).
-    let out = obligation(json!({"year": 2034, "certificate_price_eur": "100", "lines": [line("7209 15 00", "CN", "100")]}));
+    let out = obligation(
+        json!({"year": 2034, "certificate_price_eur": "100", "lines": [line("7209 15 00", "CN", "100")]}),
+    );
     assert_eq!(out["cbam_factor"], "0");
     assert_eq!(out["cross_sectoral_correction_factor"], Value::Null);
     assert_eq!(out["lines"][0]["benchmark"], Value::Null);
@@ -424,44 +513,112 @@ fn from_2034_no_free_allocation_and_no_benchmark_needed() {
 #[test]
 fn errors_name_what_is_missing() {
     // Only China's default values are bundled.
-    let e = err("cbam_obligation", json!({"year": 2026, "lines": [line("7208 51 20", "IN", "100")]}));
+    let e = err(
+        "cbam_obligation",
+        json!({"year": 2026, "lines": [line("7208 51 20", "IN", "100")]}),
+    );
     assert_eq!(e.code(), "DEFAULT_VALUE_NOT_FOUND");
-    assert!(e.to_string().contains("7208 51 20") && e.to_string().contains(" IN"), "{e}");
+    assert!(
+        e.to_string().contains("7208 51 20") && e.to_string().contains(" IN"),
+        "{e}"
+    );
     // A user's table with an "other countries" row fills the gap (flagged unverified).
     let table = "cn_code,country,direct,route,source\n7208,OTHER,2.5,C,illustrative copy of IR 2025/2621 other countries\n";
     let mut l = line("7208 51 20", "IN", "100");
     l["quarter"] = json!(3);
-    let out = obligation(json!({"year": 2026, "default_values": {"tables": [{"name": "mine", "format": "csv", "text": table}]}, "lines": [l]}));
+    let out = obligation(
+        json!({"year": 2026, "default_values": {"tables": [{"name": "mine", "format": "csv", "text": table}]}, "lines": [l]}),
+    );
     // 2.5 × 1.1 = 2.75 → 275 t; − 133.575 = 141.425 × Q3 82.32 = 11,642.106 → 11,642.11.
     assert_eq!(out["totals"]["certificates"], "141.425");
     assert_eq!(out["totals"]["cost_eur"], "11642.11");
-    assert!(out["warnings"][0].as_str().unwrap().contains("unverified number used: user:mine:2"));
+    assert!(out["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("unverified number used: user:mine:2"));
 
     let mut q4 = line("7208", "CN", "100");
     q4["quarter"] = json!(4);
     let e = err("cbam_obligation", json!({"year": 2026, "lines": [q4]}));
     assert_eq!(e.code(), "CERTIFICATE_PRICE_MISSING");
     assert!(e.to_string().contains("2026-Q4"), "{e}");
-    let e = err("cbam_obligation", json!({"year": 2027, "lines": [line("7208", "CN", "100")]}));
+    let e = err(
+        "cbam_obligation",
+        json!({"year": 2027, "lines": [line("7208", "CN", "100")]}),
+    );
     assert_eq!(e.code(), "CERTIFICATE_PRICE_MISSING");
     assert!(e.to_string().contains("weekly"), "{e}");
     // Cold-rolled coil (7209): default value bundled, column B benchmark not.
-    let e = err("cbam_obligation", json!({"year": 2026, "certificate_price_eur": "80", "lines": [line("7209 15 00", "CN", "100")]}));
+    let e = err(
+        "cbam_obligation",
+        json!({"year": 2026, "certificate_price_eur": "80", "lines": [line("7209 15 00", "CN", "100")]}),
+    );
     assert_eq!(e.code(), "BENCHMARK_NOT_FOUND");
     assert!(e.to_string().contains("7209 15 00, route C"), "{e}");
     // 2031–2033: the bundled benchmarks and CSCF end in 2030.
-    let e = err("cbam_obligation", json!({"year": 2031, "certificate_price_eur": "80", "lines": [line("7208", "CN", "100")]}));
+    let e = err(
+        "cbam_obligation",
+        json!({"year": 2031, "certificate_price_eur": "80", "lines": [line("7208", "CN", "100")]}),
+    );
     assert_eq!(e.code(), "CBAM_PARAMETER_MISSING");
-    let e = err("cbam_obligation", json!({"year": 2031, "certificate_price_eur": "80", "cross_sectoral_correction_factor": "1", "lines": [line("7208", "CN", "100")]}));
+    let e = err(
+        "cbam_obligation",
+        json!({"year": 2031, "certificate_price_eur": "80", "cross_sectoral_correction_factor": "1", "lines": [line("7208", "CN", "100")]}),
+    );
     assert_eq!(e.code(), "BENCHMARK_NOT_FOUND");
     // Not a CBAM good; not a CN code; wrong route; unknown scenario; transitional period.
-    assert_eq!(err("cbam_embedded", json!({"year": 2026, "good": {"cn_code": "8708 29", "country": "CN"}})).code(), "NOT_CBAM_GOOD");
-    assert_eq!(err("cbam_embedded", json!({"year": 2026, "good": {"cn_code": "72O8", "country": "CN"}})).code(), "INVALID_CN_CODE");
-    assert_eq!(err("cbam_embedded", json!({"year": 2026, "good": {"cn_code": "7208", "country": "CN", "route": "K"}})).code(), "UNKNOWN_ROUTE");
-    assert_eq!(err("cbam_embedded", json!({"year": 2026, "good": {"cn_code": "7208", "country": "China"}})).code(), "INVALID_COUNTRY");
-    assert_eq!(err("cbam_obligation", json!({"year": 2026, "scenario": "fast", "lines": []})).code(), "UNKNOWN_SCENARIO");
-    assert_eq!(err("cbam_obligation", json!({"year": 2025, "lines": []})).code(), "OUT_OF_RANGE");
-    assert_eq!(err("cbam_obligation", json!({"year": 2026, "lines": [line("7208", "CN", "-1")]})).code(), "NEGATIVE_AMOUNT");
+    assert_eq!(
+        err(
+            "cbam_embedded",
+            json!({"year": 2026, "good": {"cn_code": "8708 29", "country": "CN"}})
+        )
+        .code(),
+        "NOT_CBAM_GOOD"
+    );
+    assert_eq!(
+        err(
+            "cbam_embedded",
+            json!({"year": 2026, "good": {"cn_code": "72O8", "country": "CN"}})
+        )
+        .code(),
+        "INVALID_CN_CODE"
+    );
+    assert_eq!(
+        err(
+            "cbam_embedded",
+            json!({"year": 2026, "good": {"cn_code": "7208", "country": "CN", "route": "K"}})
+        )
+        .code(),
+        "UNKNOWN_ROUTE"
+    );
+    assert_eq!(
+        err(
+            "cbam_embedded",
+            json!({"year": 2026, "good": {"cn_code": "7208", "country": "China"}})
+        )
+        .code(),
+        "INVALID_COUNTRY"
+    );
+    assert_eq!(
+        err(
+            "cbam_obligation",
+            json!({"year": 2026, "scenario": "fast", "lines": []})
+        )
+        .code(),
+        "UNKNOWN_SCENARIO"
+    );
+    assert_eq!(
+        err("cbam_obligation", json!({"year": 2025, "lines": []})).code(),
+        "OUT_OF_RANGE"
+    );
+    assert_eq!(
+        err(
+            "cbam_obligation",
+            json!({"year": 2026, "lines": [line("7208", "CN", "-1")]})
+        )
+        .code(),
+        "NEGATIVE_AMOUNT"
+    );
     assert_eq!(err("cbam_obligation", json!({"year": 2026, "lines": [{"good": {"cn_code": "7208", "country": "CN"}, "mass": {"value": "1", "unit": "MWh"}}]})).code(), "UNIT_MISMATCH");
 }
 
@@ -480,12 +637,20 @@ fn declaration_totals_by_cn_code_country_and_installation() {
     assert_eq!(out["by_cn_code"]["72085120"]["certificates"], "325.4925");
     assert_eq!(out["by_cn_code"]["72085120"]["mass_t"], "150");
     assert_eq!(out["by_country"]["CN"]["lines"], 3);
-    assert_eq!(out["by_installation"]["unspecified"]["certificates"], "114.7545");
+    assert_eq!(
+        out["by_installation"]["unspecified"]["certificates"],
+        "114.7545"
+    );
     // Total cost is the exact sum rounded: 16,352.7432 + 108.4975 × 75.28 (8,167.6918) + 8,638.71876.
     let exact = dec!(16352.7432) + dec!(108.4975) * dec!(75.28) + dec!(8638.71876);
     assert_eq!(d(&out["totals"]["cost_eur_exact"]), exact);
     assert_eq!(d(&out["totals"]["cost_eur"]), exact.round_dp(2));
-    let sum: Decimal = out["lines"].as_array().unwrap().iter().map(|l| d(&l["certificates"])).sum();
+    let sum: Decimal = out["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| d(&l["certificates"]))
+        .sum();
     assert_eq!(d(&out["totals"]["certificates"]), sum);
 }
 
@@ -496,7 +661,13 @@ fn amount(lo: i64, hi: i64) -> impl Strategy<Value = Decimal> {
     (lo..hi, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s))
 }
 
-fn certificates(mass: Decimal, see: Decimal, paid: Option<Decimal>, price: Decimal, year: i32) -> (Decimal, Value) {
+fn certificates(
+    mass: Decimal,
+    see: Decimal,
+    paid: Option<Decimal>,
+    price: Decimal,
+    year: i32,
+) -> (Decimal, Value) {
     let mut l = json!({"good": {"cn_code": "7601 10 00", "country": "CN", "route": "K", "see": {"direct": see.to_string()}},
         "mass": {"value": mass.to_string(), "unit": "t"}, "certificate_price_eur": price.to_string()});
     if let Some(p) = paid {
@@ -530,7 +701,14 @@ proptest! {
         prop_assert!(c >= Decimal::ZERO);
         prop_assert!(d(&r["free_allocation_adjustment_t"]) <= d(&r["embedded_t"]));
         prop_assert!(d(&r["cost_eur"]) >= Decimal::ZERO);
-        prop_assert_eq!(d(&r["certificates"]) + d(&r["carbon_price_deduction_t"]) + d(&r["free_allocation_adjustment_t"]), d(&r["embedded_t"]));
+        if r["de_minimis_exempt"] == true {
+            prop_assert_eq!(c, Decimal::ZERO);
+        } else {
+            prop_assert_eq!(
+                d(&r["certificates"]) + d(&r["carbon_price_deduction_t"]) + d(&r["free_allocation_adjustment_t"]),
+                d(&r["embedded_t"])
+            );
+        }
     }
 
     #[test]

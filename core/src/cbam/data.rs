@@ -267,7 +267,11 @@ fn parse(text: &str) -> CbamData {
             }
             ("de_minimis_threshold", Some(v)) => d.de_minimis = (v, p),
             ("cbam_certificate_price", Some(v)) => {
-                if let Some(q) = p.period.strip_prefix("2026-Q").and_then(|q| q.parse::<u8>().ok()) {
+                if let Some(q) = p
+                    .period
+                    .strip_prefix("2026-Q")
+                    .and_then(|q| q.parse::<u8>().ok())
+                {
                     d.prices_2026.insert(q, (v, p));
                 }
             }
@@ -403,7 +407,14 @@ impl Parameter {
         }
     }
 
-    fn user(id: String, parameter: &str, value: Decimal, unit: &str, source: &str, status: Status) -> Parameter {
+    fn user(
+        id: String,
+        parameter: &str,
+        value: Decimal,
+        unit: &str,
+        source: &str,
+        status: Status,
+    ) -> Parameter {
         Parameter {
             id,
             parameter: parameter.to_string(),
@@ -519,17 +530,26 @@ fn parse_default_table(t: &UserTable) -> Result<Vec<DefaultValue>, FactorError> 
     rows.into_iter()
         .map(|(row, r)| {
             let m = |field: &str, msg: String| malformed(&t.name, row, field, msg);
-            let digits = goods::normalize(&r.cn_code, "cn_code").map_err(|e| m("cn_code", e.to_string()))?;
+            let digits =
+                goods::normalize(&r.cn_code, "cn_code").map_err(|e| m("cn_code", e.to_string()))?;
             let country = r.country.trim().to_ascii_uppercase();
-            if country != "OTHER" && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase())) {
+            if country != "OTHER"
+                && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase()))
+            {
                 return Err(m(
                     "country",
-                    format!("'{}'; expected an ISO 3166-1 alpha-2 code (CN, IN, …) or OTHER", r.country),
+                    format!(
+                        "'{}'; expected an ISO 3166-1 alpha-2 code (CN, IN, …) or OTHER",
+                        r.country
+                    ),
                 ));
             }
             for (f, v) in [("direct", Some(r.direct)), ("indirect", r.indirect)] {
                 if v.is_some_and(|v| v.is_sign_negative() && !v.is_zero()) {
-                    return Err(m(f, "negative; default values are zero or more".to_string()));
+                    return Err(m(
+                        f,
+                        "negative; default values are zero or more".to_string(),
+                    ));
                 }
             }
             let route = match r.route.as_deref().map(str::trim) {
@@ -549,7 +569,9 @@ fn parse_default_table(t: &UserTable) -> Result<Vec<DefaultValue>, FactorError> 
                 &r.source,
                 status,
             );
-            source.scope = format!("{}; {}", country, r.description).trim_end_matches("; ").to_string();
+            source.scope = format!("{}; {}", country, r.description)
+                .trim_end_matches("; ")
+                .to_string();
             source.notes = r.notes;
             Ok(DefaultValue {
                 cn_code: cn,
@@ -566,7 +588,15 @@ fn parse_default_table(t: &UserTable) -> Result<Vec<DefaultValue>, FactorError> 
 
 fn parse_default_csv(t: &UserTable) -> Result<Vec<(usize, DefaultValueRow)>, FactorError> {
     const KNOWN: [&str; 9] = [
-        "cn_code", "country", "direct", "indirect", "route", "description", "source", "status", "notes",
+        "cn_code",
+        "country",
+        "direct",
+        "indirect",
+        "route",
+        "description",
+        "source",
+        "status",
+        "notes",
     ];
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -614,8 +644,14 @@ fn parse_default_csv(t: &UserTable) -> Result<Vec<(usize, DefaultValueRow)>, Fac
                 .map(Some)
                 .map_err(|_| malformed(&t.name, row, n, format!("'{v}' is not a decimal number")))
         };
-        let direct = number("direct")?
-            .ok_or_else(|| malformed(&t.name, row, "direct", "empty; a value is required".to_string()))?;
+        let direct = number("direct")?.ok_or_else(|| {
+            malformed(
+                &t.name,
+                row,
+                "direct",
+                "empty; a value is required".to_string(),
+            )
+        })?;
         let status = match get("status").to_ascii_lowercase().as_str() {
             "" | "unverified" => Status::Unverified,
             "verified" => Status::Verified,
@@ -714,7 +750,14 @@ impl Tables {
                 &b.source,
                 b.status,
             );
-            source.scope = format!("CN {}{}", display(&digits), route.as_ref().map(|r| format!(", route {r}")).unwrap_or_default());
+            source.scope = format!(
+                "CN {}{}",
+                display(&digits),
+                route
+                    .as_ref()
+                    .map(|r| format!(", route {r}"))
+                    .unwrap_or_default()
+            );
             user_benchmarks.push(Benchmark {
                 cn_code: goods::cn8(&digits).to_string(),
                 route,
@@ -739,7 +782,12 @@ impl Tables {
                     None => {
                         return Err(CbamError::UnknownScenario {
                             value: s.to_string(),
-                            valid: data.scenarios.keys().cloned().collect::<Vec<_>>().join(", "),
+                            valid: data
+                                .scenarios
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", "),
                         }
                         .into())
                     }
@@ -789,10 +837,19 @@ impl Tables {
     /// year on, the law before.
     pub fn cbam_factor(&self, year: i32) -> Result<Sourced, TansoError> {
         check_year(year, "year")?;
-        if let Some((steps, p)) = self.scenario.as_ref().and_then(|s| self.data.scenarios.get(s)) {
+        if let Some((steps, p)) = self
+            .scenario
+            .as_ref()
+            .and_then(|s| self.data.scenarios.get(s))
+        {
             if let Some(&(from, _)) = steps.first() {
                 if year >= from {
-                    let (y, v) = steps.iter().rev().find(|(y, _)| *y <= year).copied().unwrap_or(steps[0]);
+                    let (y, v) = steps
+                        .iter()
+                        .rev()
+                        .find(|(y, _)| *y <= year)
+                        .copied()
+                        .unwrap_or(steps[0]);
                     return Ok(Sourced {
                         value: v,
                         source: Some(p.clone()),
@@ -804,14 +861,24 @@ impl Tables {
                 }
             }
         }
-        let last = self.data.cbam_factor.keys().next_back().copied().unwrap_or(FIRST_YEAR);
+        let last = self
+            .data
+            .cbam_factor
+            .keys()
+            .next_back()
+            .copied()
+            .unwrap_or(FIRST_YEAR);
         let y = year.min(last);
-        let (v, p) = self.data.cbam_factor.get(&y).ok_or_else(|| CbamError::ParameterMissing {
-            field: "year".to_string(),
-            parameter: "CBAM factor".to_string(),
-            year,
-            expected: "the bundled schedule has no row for this year".to_string(),
-        })?;
+        let (v, p) = self
+            .data
+            .cbam_factor
+            .get(&y)
+            .ok_or_else(|| CbamError::ParameterMissing {
+                field: "year".to_string(),
+                parameter: "CBAM factor".to_string(),
+                year,
+                expected: "the bundled schedule has no row for this year".to_string(),
+            })?;
         Ok(Sourced {
             value: *v,
             source: Some(p.clone()),
@@ -892,11 +959,20 @@ impl Tables {
     /// The default value of a good (CN digits) from a country: the longest CN prefix among the
     /// country's rows (users' rows first), else among `OTHER` rows; else
     /// `DEFAULT_VALUE_NOT_FOUND` naming the CN code and the country.
-    pub fn default_value(&self, digits: &str, country: &str, field: &str) -> Result<&DefaultValue, TansoError> {
+    pub fn default_value(
+        &self,
+        digits: &str,
+        country: &str,
+        field: &str,
+    ) -> Result<&DefaultValue, TansoError> {
         let cn = goods::cn8(digits);
         let pick = |c: &str| -> Option<&DefaultValue> {
             let mut best: Option<&DefaultValue> = None;
-            for v in self.user_defaults.iter().chain(self.data.default_values.iter()) {
+            for v in self
+                .user_defaults
+                .iter()
+                .chain(self.data.default_values.iter())
+            {
                 if v.country == c
                     && cn.starts_with(v.cn_code.as_str())
                     && best.is_none_or(|b| v.cn_code.len() > b.cn_code.len())
@@ -930,7 +1006,13 @@ impl Tables {
     /// The benchmark of a good (CN digits) for a route, column and year: users' rows first,
     /// then the longest CN prefix, a route-specific row before a route-less one. `Ok(None)`
     /// when nothing matches; the caller words the error (see [`Tables::benchmark_error`]).
-    pub fn benchmark(&self, digits: &str, route: Option<&str>, column: Column, year: i32) -> Option<&Benchmark> {
+    pub fn benchmark(
+        &self,
+        digits: &str,
+        route: Option<&str>,
+        column: Column,
+        year: i32,
+    ) -> Option<&Benchmark> {
         let cn = goods::cn8(digits);
         let mut best: Option<(bool, usize, bool, &Benchmark)> = None;
         for (user, b) in self
@@ -939,7 +1021,11 @@ impl Tables {
             .map(|b| (true, b))
             .chain(self.data.benchmarks.iter().map(|b| (false, b)))
         {
-            if b.column != column || year < b.first_year || year > b.last_year || !cn.starts_with(b.cn_code.as_str()) {
+            if b.column != column
+                || year < b.first_year
+                || year > b.last_year
+                || !cn.starts_with(b.cn_code.as_str())
+            {
                 continue;
             }
             match (&b.route, route) {
@@ -956,7 +1042,14 @@ impl Tables {
     }
 
     /// The `BENCHMARK_NOT_FOUND` error for a good, listing what tanso has.
-    pub fn benchmark_error(&self, field: &str, digits: &str, route: Option<&str>, column: Column, year: i32) -> TansoError {
+    pub fn benchmark_error(
+        &self,
+        field: &str,
+        digits: &str,
+        route: Option<&str>,
+        column: Column,
+        year: i32,
+    ) -> TansoError {
         let cn = goods::cn8(digits);
         let near: Vec<String> = self
             .user_benchmarks
@@ -967,10 +1060,21 @@ impl Tables {
                 format!(
                     "{}{} {} ({}–{})",
                     display(&b.cn_code),
-                    b.route.as_ref().map(|r| format!(" route {r}")).unwrap_or_default(),
+                    b.route
+                        .as_ref()
+                        .map(|r| format!(" route {r}"))
+                        .unwrap_or_default(),
                     b.value,
-                    if b.first_year == i32::MIN { "any".to_string() } else { b.first_year.to_string() },
-                    if b.last_year == i32::MAX { "any".to_string() } else { b.last_year.to_string() },
+                    if b.first_year == i32::MIN {
+                        "any".to_string()
+                    } else {
+                        b.first_year.to_string()
+                    },
+                    if b.last_year == i32::MAX {
+                        "any".to_string()
+                    } else {
+                        b.last_year.to_string()
+                    },
                 )
             })
             .collect();
@@ -978,7 +1082,16 @@ impl Tables {
             .data
             .benchmarks
             .iter()
-            .map(|b| format!("{}{}", display(&b.cn_code), b.route.as_ref().map(|r| format!(" {r}")).unwrap_or_default()))
+            .map(|b| {
+                format!(
+                    "{}{}",
+                    display(&b.cn_code),
+                    b.route
+                        .as_ref()
+                        .map(|r| format!(" {r}"))
+                        .unwrap_or_default()
+                )
+            })
             .collect();
         let available = if near.is_empty() {
             format!(
@@ -989,7 +1102,11 @@ impl Tables {
             format!(
                 "benchmarks for this good: {}; {}",
                 near.join(", "),
-                if route.is_none() { "give the production route" } else { "give one for this route and year in \"benchmarks\"" }
+                if route.is_none() {
+                    "give the production route"
+                } else {
+                    "give one for this route and year in \"benchmarks\""
+                }
             )
         };
         CbamError::BenchmarkNotFound {
@@ -1070,15 +1187,38 @@ mod tests {
         let d = bundled();
         for v in &d.default_values {
             let total = dec(&v.source.value).unwrap();
-            assert_eq!(v.direct + v.indirect.unwrap_or_default(), total, "{}", v.source.id);
+            assert_eq!(
+                v.direct + v.indirect.unwrap_or_default(),
+                total,
+                "{}",
+                v.source.id
+            );
             assert_eq!(v.country, "CN");
         }
-        let clinker = d.default_values.iter().find(|v| v.cn_code == "25231000").unwrap();
-        assert_eq!((clinker.direct, clinker.indirect), (dec!(1.35), Some(dec!(0.04))));
+        let clinker = d
+            .default_values
+            .iter()
+            .find(|v| v.cn_code == "25231000")
+            .unwrap();
+        assert_eq!(
+            (clinker.direct, clinker.indirect),
+            (dec!(1.35), Some(dec!(0.04)))
+        );
         assert_eq!(clinker.route.as_deref(), Some("A"));
-        let hrc = d.default_values.iter().find(|v| v.cn_code == "7208").unwrap();
-        assert_eq!((hrc.direct, hrc.indirect, hrc.route.as_deref()), (dec!(3.187), None, Some("C")));
-        let cement = d.default_values.iter().find(|v| v.cn_code == "25232900").unwrap();
+        let hrc = d
+            .default_values
+            .iter()
+            .find(|v| v.cn_code == "7208")
+            .unwrap();
+        assert_eq!(
+            (hrc.direct, hrc.indirect, hrc.route.as_deref()),
+            (dec!(3.187), None, Some("C"))
+        );
+        let cement = d
+            .default_values
+            .iter()
+            .find(|v| v.cn_code == "25232900")
+            .unwrap();
         assert_eq!(cement.route, None);
     }
 
@@ -1088,7 +1228,13 @@ mod tests {
         assert_eq!(law.cbam_factor(2030).unwrap().value, dec!(0.515));
         assert_eq!(law.cbam_factor(2040).unwrap().value, dec!(0));
         assert_eq!(law.cbam_factor(2025).unwrap_err().code(), "OUT_OF_RANGE");
-        let p = Tables::new(&DefaultValueSource::default(), &[], Some("COM(2026) 616"), None).unwrap();
+        let p = Tables::new(
+            &DefaultValueSource::default(),
+            &[],
+            Some("COM(2026) 616"),
+            None,
+        )
+        .unwrap();
         assert_eq!(p.cbam_factor(2027).unwrap().value, dec!(0.95));
         assert_eq!(p.cbam_factor(2030).unwrap().value, dec!(0.59));
         assert_eq!(p.cbam_factor(2036).unwrap().value, dec!(0.15));
@@ -1134,19 +1280,46 @@ mod tests {
         assert_eq!(v.source.status, Status::Unverified);
         let e = t.default_value("76011000", "US", "good").unwrap_err();
         assert_eq!(e.code(), "DEFAULT_VALUE_NOT_FOUND");
-        assert!(e.to_string().contains("7601 10 00") && e.to_string().contains("US"), "{e}");
+        assert!(
+            e.to_string().contains("7601 10 00") && e.to_string().contains("US"),
+            "{e}"
+        );
     }
 
     #[test]
     fn benchmarks_by_route_column_and_year() {
         let t = Tables::new(&DefaultValueSource::default(), &[], None, None).unwrap();
-        assert_eq!(t.benchmark("72085120", Some("C"), Column::B, 2026).unwrap().value, dec!(1.37));
-        assert_eq!(t.benchmark("72085120", Some("E"), Column::B, 2030).unwrap().value, dec!(0.072));
+        assert_eq!(
+            t.benchmark("72085120", Some("C"), Column::B, 2026)
+                .unwrap()
+                .value,
+            dec!(1.37)
+        );
+        assert_eq!(
+            t.benchmark("72085120", Some("E"), Column::B, 2030)
+                .unwrap()
+                .value,
+            dec!(0.072)
+        );
         assert!(t.benchmark("72085120", None, Column::B, 2026).is_none());
-        assert!(t.benchmark("72085120", Some("C"), Column::B, 2031).is_none());
-        assert!(t.benchmark("72085120", Some("C"), Column::A, 2026).is_none());
-        assert_eq!(t.benchmark("28041000", None, Column::B, 2026).unwrap().value, dec!(5.089));
-        assert_eq!(t.benchmark("31021019", None, Column::B, 2026).unwrap().value, dec!(0.902));
+        assert!(t
+            .benchmark("72085120", Some("C"), Column::B, 2031)
+            .is_none());
+        assert!(t
+            .benchmark("72085120", Some("C"), Column::A, 2026)
+            .is_none());
+        assert_eq!(
+            t.benchmark("28041000", None, Column::B, 2026)
+                .unwrap()
+                .value,
+            dec!(5.089)
+        );
+        assert_eq!(
+            t.benchmark("31021019", None, Column::B, 2026)
+                .unwrap()
+                .value,
+            dec!(0.902)
+        );
         assert!(t.benchmark("31021012", None, Column::B, 2026).is_none());
         let e = t.benchmark_error("x", "72085120", None, Column::B, 2026);
         assert!(e.to_string().contains("route C 1.37"), "{e}");

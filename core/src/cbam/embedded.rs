@@ -72,7 +72,11 @@ pub struct GivenSee {
     #[serde(with = "crate::num")]
     pub direct: Decimal,
     /// Indirect SEE (electricity consumed); counted only for cement and fertilisers.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub indirect: Option<Decimal>,
     /// Where the numbers come from (e.g. the installation's communication of 2026-02-15).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -89,7 +93,11 @@ pub struct Production {
     #[serde(with = "crate::num")]
     pub direct_emissions_t: Decimal,
     /// Indirect emissions attributed to it, t CO2e (or give `electricity`).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub indirect_emissions_t: Option<Decimal>,
     /// Electricity consumed and its emission factor, giving the indirect emissions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +224,9 @@ impl Trail {
                 p.id, p.value, p.unit, p.source
             ));
         }
-        self.sources.entry(p.id.clone()).or_insert_with(|| p.clone());
+        self.sources
+            .entry(p.id.clone())
+            .or_insert_with(|| p.clone());
         p.id.clone()
     }
 
@@ -451,7 +461,11 @@ pub(crate) fn compute(
             e.sources.push(trail.use_source(p));
         }
     }
-    e.see = if counted { e.see_direct + e.see_indirect } else { e.see_direct };
+    e.see = if counted {
+        e.see_direct + e.see_indirect
+    } else {
+        e.see_direct
+    };
     e.see_direct = e.see_direct.normalize();
     e.see_indirect = e.see_indirect.normalize();
     e.see = e.see.normalize();

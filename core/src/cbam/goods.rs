@@ -198,12 +198,36 @@ pub struct Route {
 /// rows of IR (EU) 2025/2620 and 2025/2621). Other letters of those tables pass through
 /// without a name.
 pub const ROUTES: &[Route] = &[
-    Route { letter: "A", sector: Cement, name: "grey cement clinker" },
-    Route { letter: "C", sector: IronAndSteel, name: "BF-BOF (blast furnace, basic oxygen furnace)" },
-    Route { letter: "D", sector: IronAndSteel, name: "DRI-EAF (direct reduced iron, electric arc furnace)" },
-    Route { letter: "E", sector: IronAndSteel, name: "scrap-EAF (electric arc furnace on scrap)" },
-    Route { letter: "K", sector: Aluminium, name: "primary aluminium" },
-    Route { letter: "L", sector: Aluminium, name: "secondary aluminium (mainly scrap)" },
+    Route {
+        letter: "A",
+        sector: Cement,
+        name: "grey cement clinker",
+    },
+    Route {
+        letter: "C",
+        sector: IronAndSteel,
+        name: "BF-BOF (blast furnace, basic oxygen furnace)",
+    },
+    Route {
+        letter: "D",
+        sector: IronAndSteel,
+        name: "DRI-EAF (direct reduced iron, electric arc furnace)",
+    },
+    Route {
+        letter: "E",
+        sector: IronAndSteel,
+        name: "scrap-EAF (electric arc furnace on scrap)",
+    },
+    Route {
+        letter: "K",
+        sector: Aluminium,
+        name: "primary aluminium",
+    },
+    Route {
+        letter: "L",
+        sector: Aluminium,
+        name: "secondary aluminium (mainly scrap)",
+    },
 ];
 
 /// Whether a CN code is a CBAM good.
@@ -386,7 +410,12 @@ pub fn require(code: &str, field: &str) -> Result<(String, Sector), TansoError> 
 
 /// Checks a route letter for a good: one letter A–Z, and not a letter that the data gives to
 /// another sector. Returns it upper-cased.
-pub fn check_route(route: &str, digits: &str, sector: Sector, field: &str) -> Result<String, CbamError> {
+pub fn check_route(
+    route: &str,
+    digits: &str,
+    sector: Sector,
+    field: &str,
+) -> Result<String, CbamError> {
     let r = route.trim().to_ascii_uppercase();
     let own: Vec<String> = ROUTES
         .iter()
@@ -401,9 +430,7 @@ pub fn check_route(route: &str, digits: &str, sector: Sector, field: &str) -> Re
         }
     };
     let single_letter = r.len() == 1 && r.chars().all(|c| c.is_ascii_uppercase());
-    let foreign = ROUTES
-        .iter()
-        .any(|x| x.letter == r && x.sector != sector)
+    let foreign = ROUTES.iter().any(|x| x.letter == r && x.sector != sector)
         && !ROUTES.iter().any(|x| x.letter == r && x.sector == sector);
     if !single_letter || foreign {
         return Err(CbamError::UnknownRoute {
@@ -507,7 +534,11 @@ mod tests {
     #[test]
     fn bad_codes() {
         for bad in ["", "7", "72O8", "720851200011"] {
-            assert_eq!(classify(bad, "x").unwrap_err().code(), "INVALID_CN_CODE", "{bad}");
+            assert_eq!(
+                classify(bad, "x").unwrap_err().code(),
+                "INVALID_CN_CODE",
+                "{bad}"
+            );
         }
         assert_eq!(normalize("7208.51.20", "x").unwrap(), "72085120");
         assert_eq!(display("72085120"), "7208 51 20");
@@ -515,10 +546,26 @@ mod tests {
 
     #[test]
     fn routes_are_checked_against_the_sector() {
-        assert_eq!(check_route("c", "7208", IronAndSteel, "route").unwrap(), "C");
-        assert_eq!(check_route("K", "7208", IronAndSteel, "route").unwrap_err().code(), "UNKNOWN_ROUTE");
-        assert_eq!(check_route("BF-BOF", "7208", IronAndSteel, "route").unwrap_err().code(), "UNKNOWN_ROUTE");
-        assert_eq!(check_route("F", "7208", IronAndSteel, "route").unwrap(), "F");
+        assert_eq!(
+            check_route("c", "7208", IronAndSteel, "route").unwrap(),
+            "C"
+        );
+        assert_eq!(
+            check_route("K", "7208", IronAndSteel, "route")
+                .unwrap_err()
+                .code(),
+            "UNKNOWN_ROUTE"
+        );
+        assert_eq!(
+            check_route("BF-BOF", "7208", IronAndSteel, "route")
+                .unwrap_err()
+                .code(),
+            "UNKNOWN_ROUTE"
+        );
+        assert_eq!(
+            check_route("F", "7208", IronAndSteel, "route").unwrap(),
+            "F"
+        );
         assert_eq!(route_name("K", Aluminium), Some("primary aluminium"));
     }
 }

@@ -47,7 +47,14 @@ pub mod obligation;
 pub mod supplier;
 
 pub use data::{Column, DefaultValueSource, Parameter, Tables, UserBenchmark};
-pub use embedded::{embedded_document, DataSource, Embedded, EmbeddedInput, EmbeddedOutput, Good, GivenSee, Production};
-pub use goods::{classify, goods_document, Classification, Coverage, GoodsInput, GoodsOutput, Sector};
-pub use obligation::{obligation_document, Line, LineResult, ObligationInput, ObligationOutput, Totals};
+pub use embedded::{
+    embedded_document, DataSource, Embedded, EmbeddedInput, EmbeddedOutput, GivenSee, Good,
+    Production,
+};
+pub use goods::{
+    classify, goods_document, Classification, Coverage, GoodsInput, GoodsOutput, Sector,
+};
+pub use obligation::{
+    obligation_document, Line, LineResult, ObligationInput, ObligationOutput, Totals,
+};
 pub use supplier::SupplierCommunication;

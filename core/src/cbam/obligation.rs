@@ -364,7 +364,11 @@ fn benchmark_of(
                 "CN {cn}{}: column B benchmark {} t CO2e/t{}",
                 route.map(|r| format!(" route {r}")).unwrap_or_default(),
                 b.value,
-                if fallback { " (standing in for column A, which was not given)" } else { "" }
+                if fallback {
+                    " (standing in for column A, which was not given)"
+                } else {
+                    ""
+                }
             )],
             sources: vec![trail.use_source(&b.source)],
         })
@@ -375,7 +379,9 @@ fn benchmark_of(
             column: None,
             route: None,
             fallback: false,
-            steps: vec![format!("CN {cn}: electricity has no free allocation to adjust for")],
+            steps: vec![format!(
+                "CN {cn}: electricity has no free allocation to adjust for"
+            )],
             sources: Vec::new(),
         });
     }
@@ -404,7 +410,13 @@ fn benchmark_of(
                 sources: vec![trail.use_source(&a.source)],
             };
             for (i, p) in e.precursors.iter().enumerate() {
-                let child = benchmark_of(&p.good, &format!("{field}.precursors[{i}]"), year, tables, trail)?;
+                let child = benchmark_of(
+                    &p.good,
+                    &format!("{field}.precursors[{i}]"),
+                    year,
+                    tables,
+                    trail,
+                )?;
                 let add = p.specific_mass * child.value;
                 used.value += add;
                 used.fallback |= child.fallback;
@@ -465,7 +477,10 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
             (Some(g), None) => (g.clone(), None),
             (None, Some(c)) => {
                 c.validate(&format!("{field}.communication"))?;
-                (c.to_good(), c.carbon_price_eur_per_t(&format!("{field}.communication"))?)
+                (
+                    c.to_good(),
+                    c.carbon_price_eur_per_t(&format!("{field}.communication"))?,
+                )
             }
             _ => {
                 return Err(InputError::InvalidInput {
@@ -482,7 +497,10 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
         };
         let embedded = compute(&good, None, &gfield, 0, i.year, &tables, &mut trail)?;
         let unit = Unit::parse(embedded.unit, "unit")?;
-        let mass = non_negative(&format!("{field}.mass"), line.mass.value_in(unit, &format!("{field}.mass.unit"))?)?;
+        let mass = non_negative(
+            &format!("{field}.mass"),
+            line.mass.value_in(unit, &format!("{field}.mass.unit"))?,
+        )?;
         let carbon_price = line.carbon_price_paid_eur_per_t.or(comm_price);
         if let Some(p) = carbon_price {
             non_negative(&format!("{field}.carbon_price_paid_eur_per_t"), p)?;
@@ -532,7 +550,8 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
     }
     let needs_benchmarks = !cf.value.is_zero()
         && prepared.iter().any(|p| {
-            !(exempt && p.embedded.sector.de_minimis_counted()) && p.embedded.sector.has_free_allocation()
+            !(exempt && p.embedded.sector.de_minimis_counted())
+                && p.embedded.sector.has_free_allocation()
         });
     let cscf = if needs_benchmarks {
         let c = tables.cscf(i.year)?;
@@ -578,7 +597,10 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
                         column: own.column,
                         route: e.route.clone(),
                         fallback: false,
-                        steps: vec![format!("the line's own benchmark {} t CO2e/t", own.value.normalize())],
+                        steps: vec![format!(
+                            "the line's own benchmark {} t CO2e/t",
+                            own.value.normalize()
+                        )],
                         sources: vec![trail.use_source(&Parameter {
                             id: format!("user:{}.benchmark", p.field),
                             parameter: "benchmark".to_string(),
@@ -588,11 +610,17 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
                             unit: "tCO2e/t".to_string(),
                             status: crate::factors::Status::Unverified,
                             status_note: "user input".to_string(),
-                            source: if own.source.is_empty() { "user input".to_string() } else { own.source.clone() },
+                            source: if own.source.is_empty() {
+                                "user input".to_string()
+                            } else {
+                                own.source.clone()
+                            },
                             notes: String::new(),
                         })],
                     },
-                    None => benchmark_of(e, &format!("{}.good", p.field), i.year, &tables, &mut trail)?,
+                    None => {
+                        benchmark_of(e, &format!("{}.good", p.field), i.year, &tables, &mut trail)?
+                    }
                 };
                 let c = cscf.unwrap_or(Decimal::ONE);
                 sefa = cf.value * c * b.value;
@@ -612,7 +640,10 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
                 ));
                 benchmark = Some(b);
             } else if cf.value.is_zero() {
-                steps.push(format!("CBAM factor {} for {}: no free-allocation adjustment", cf.value, i.year));
+                steps.push(format!(
+                    "CBAM factor {} for {}: no free-allocation adjustment",
+                    cf.value, i.year
+                ));
             } else {
                 steps.push("electricity: no free allocation, no adjustment".to_string());
             }
@@ -629,7 +660,11 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
                 if let Some(paid) = p.carbon_price {
                     if pr.is_zero() {
                         // Certificates cost nothing: any price paid covers what is left.
-                        deduction = if paid > Decimal::ZERO { gross } else { Decimal::ZERO };
+                        deduction = if paid > Decimal::ZERO {
+                            gross
+                        } else {
+                            Decimal::ZERO
+                        };
                     } else {
                         deduction = (embedded_t * paid / pr).min(gross);
                     }
@@ -703,7 +738,11 @@ pub fn obligation_document(i: &ObligationInput) -> Result<ObligationOutput, Tans
             .or_default()
             .add(l);
         by_installation
-            .entry(l.installation.clone().unwrap_or_else(|| "unspecified".to_string()))
+            .entry(
+                l.installation
+                    .clone()
+                    .unwrap_or_else(|| "unspecified".to_string()),
+            )
             .or_default()
             .add(l);
     }

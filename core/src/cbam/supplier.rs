@@ -48,7 +48,11 @@ pub struct SupplierCommunication {
     pub see_direct: Decimal,
     /// Indirect SEE, t CO2e per t of good (reported for every good; counted only for cement
     /// and fertilisers).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub see_indirect: Option<Decimal>,
     /// Electricity consumed per t of good and its emission factor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,13 +156,21 @@ pub struct PrecursorData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installation: Option<String>,
     /// t of precursor per t of good.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mass_per_t: Option<Decimal>,
     /// Direct SEE of the precursor, t CO2e per t.
     #[serde(with = "crate::num")]
     pub see_direct: Decimal,
     /// Indirect SEE of the precursor, t CO2e per t.
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub see_indirect: Option<Decimal>,
     /// Actual or default.
     pub data_quality: DataQuality,
@@ -177,7 +189,11 @@ pub struct CarbonPricePaid {
     /// ISO 4217 currency of `amount_per_t`.
     pub currency: String,
     /// The same in EUR per t CO2e (needed when `currency` is not EUR).
-    #[serde(default, with = "crate::num::opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::num::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eur_per_t: Option<Decimal>,
     /// Remarks (rebates, the exchange rate used, evidence).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -189,7 +205,9 @@ fn check_date(d: &str, field: &str) -> Result<(), TansoError> {
     let ok = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&d[5..7].parse::<u8>().unwrap_or(0))
         && (1..=31).contains(&d[8..10].parse::<u8>().unwrap_or(0));
     if ok {
@@ -207,7 +225,10 @@ fn check_date(d: &str, field: &str) -> Result<(), TansoError> {
 impl SupplierCommunication {
     /// Checks the communication: countries, dates (start not after end), no negative numbers.
     pub fn validate(&self, field: &str) -> Result<(), TansoError> {
-        check_country(&self.installation.country, &format!("{field}.installation.country"))?;
+        check_country(
+            &self.installation.country,
+            &format!("{field}.installation.country"),
+        )?;
         check_date(&self.period.start, &format!("{field}.period.start"))?;
         check_date(&self.period.end, &format!("{field}.period.end"))?;
         if self.period.start > self.period.end {
@@ -219,23 +240,44 @@ impl SupplierCommunication {
             .into());
         }
         non_negative(&format!("{field}.see_direct"), self.see_direct)?;
-        non_negative(&format!("{field}.see_indirect"), self.see_indirect.unwrap_or_default())?;
+        non_negative(
+            &format!("{field}.see_indirect"),
+            self.see_indirect.unwrap_or_default(),
+        )?;
         if let Some(e) = &self.electricity {
-            non_negative(&format!("{field}.electricity.consumed_mwh_per_t"), e.consumed_mwh_per_t)?;
-            non_negative(&format!("{field}.electricity.factor_t_per_mwh"), e.factor_t_per_mwh)?;
+            non_negative(
+                &format!("{field}.electricity.consumed_mwh_per_t"),
+                e.consumed_mwh_per_t,
+            )?;
+            non_negative(
+                &format!("{field}.electricity.factor_t_per_mwh"),
+                e.factor_t_per_mwh,
+            )?;
         }
         for (i, p) in self.precursors.iter().enumerate() {
             let f = format!("{field}.precursors[{i}]");
             check_country(&p.country, &format!("{f}.country"))?;
             super::goods::normalize(&p.cn_code, &format!("{f}.cn_code"))?;
             non_negative(&format!("{f}.see_direct"), p.see_direct)?;
-            non_negative(&format!("{f}.see_indirect"), p.see_indirect.unwrap_or_default())?;
+            non_negative(
+                &format!("{f}.see_indirect"),
+                p.see_indirect.unwrap_or_default(),
+            )?;
             non_negative(&format!("{f}.mass_per_t"), p.mass_per_t.unwrap_or_default())?;
         }
         if let Some(c) = &self.carbon_price {
-            non_negative(&format!("{field}.carbon_price.amount_per_t"), c.amount_per_t)?;
-            non_negative(&format!("{field}.carbon_price.eur_per_t"), c.eur_per_t.unwrap_or_default())?;
-            crate::units::validate_currency(&c.currency, &format!("{field}.carbon_price.currency"))?;
+            non_negative(
+                &format!("{field}.carbon_price.amount_per_t"),
+                c.amount_per_t,
+            )?;
+            non_negative(
+                &format!("{field}.carbon_price.eur_per_t"),
+                c.eur_per_t.unwrap_or_default(),
+            )?;
+            crate::units::validate_currency(
+                &c.currency,
+                &format!("{field}.carbon_price.currency"),
+            )?;
         }
         Ok(())
     }
@@ -341,7 +383,10 @@ mod tests {
         let back: SupplierCommunication = serde_json::from_str(&text).unwrap();
         assert_eq!(back, c);
         assert_eq!(serde_json::to_string(&back).unwrap(), text);
-        assert!(text.contains(r#""see_indirect":"0.1234567890123456789012345678""#), "{text}");
+        assert!(
+            text.contains(r#""see_indirect":"0.1234567890123456789012345678""#),
+            "{text}"
+        );
         c.validate("c").unwrap();
     }
 
@@ -365,7 +410,10 @@ mod tests {
         if let Some(p) = c.carbon_price.as_mut() {
             p.eur_per_t = None;
         }
-        assert_eq!(c.carbon_price_eur_per_t("c").unwrap_err().code(), "MISSING_FIELD");
+        assert_eq!(
+            c.carbon_price_eur_per_t("c").unwrap_err().code(),
+            "MISSING_FIELD"
+        );
         if let Some(p) = c.carbon_price.as_mut() {
             p.currency = "EUR".into();
         }
