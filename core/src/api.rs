@@ -41,6 +41,9 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "batch", summary: "kg CO2e of many simple rows (fuel, electricity, freight, spend) given as columns; bad rows reported, not fatal" },
     Operation { name: "lca", summary: "matrix LCA of a system (triplets or process records): scores, supply, inventory, contributions, upstream, intensities, tree, Sankey, parameter scenarios" },
     Operation { name: "lca_monte_carlo", summary: "Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method" },
+    Operation { name: "cbam_goods", summary: "EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters)" },
+    Operation { name: "cbam_embedded", summary: "EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance" },
+    Operation { name: "cbam_obligation", summary: "EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -153,6 +156,18 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         "batch" => {
             let i: accounting::batch::BatchInput = parse(operation, input)?;
             Box::new(accounting::batch::batch(&i)?)
+        }
+        "cbam_goods" => {
+            let i: crate::cbam::GoodsInput = parse(operation, input)?;
+            Box::new(crate::cbam::goods_document(&i)?)
+        }
+        "cbam_embedded" => {
+            let i: crate::cbam::EmbeddedInput = parse(operation, input)?;
+            Box::new(crate::cbam::embedded_document(&i)?)
+        }
+        "cbam_obligation" => {
+            let i: crate::cbam::ObligationInput = parse(operation, input)?;
+            Box::new(crate::cbam::obligation_document(&i)?)
         }
         "catalog" => Box::new(catalog()),
         other => {

@@ -454,6 +454,127 @@ impl LcaError {
     }
 }
 
+/// Errors of the EU CBAM module: goods, default values, benchmarks, prices, scenarios.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CbamError {
+    /// A CN code that is not 2 to 10 digits (spaces and dots allowed between them).
+    #[error("{field}: '{value}' is not a CN code; expected 2 to 10 digits, e.g. \"7208 51 20\" or \"7601\"")]
+    InvalidCnCode {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A CN code outside Annex I of Regulation (EU) 2023/956, or one too short to tell.
+    #[error("{field}: CN {cn_code} is not a CBAM good: {detail}")]
+    NotCbamGood {
+        /// The input field.
+        field: String,
+        /// The CN code (digits).
+        cn_code: String,
+        /// Why, and what would be covered.
+        detail: String,
+    },
+    /// A production route letter that is not valid for the good.
+    #[error("{field}: route '{value}' is not valid for CN {cn_code}; valid: {valid}")]
+    UnknownRoute {
+        /// The input field.
+        field: String,
+        /// The CN code (digits).
+        cn_code: String,
+        /// The route given.
+        value: String,
+        /// Valid routes.
+        valid: String,
+    },
+    /// A country that is not an ISO 3166-1 alpha-2 code.
+    #[error(
+        "{field}: '{value}' is not a country code; expected ISO 3166-1 alpha-2, e.g. CN, IN, TR"
+    )]
+    InvalidCountry {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// No default value for this CN code and country, nor an "other countries" row.
+    #[error("{field}: no CBAM default value for CN {cn_code} from {country}; {available}")]
+    DefaultValueNotFound {
+        /// The input field.
+        field: String,
+        /// The CN code (digits).
+        cn_code: String,
+        /// The country of origin.
+        country: String,
+        /// What tanso has and how to add more.
+        available: String,
+    },
+    /// No benchmark for this CN code, route, column and year.
+    #[error("{field}: no CBAM benchmark (column {column}) for CN {cn_code}{route} in {year}; {available}")]
+    BenchmarkNotFound {
+        /// The input field.
+        field: String,
+        /// The CN code (digits).
+        cn_code: String,
+        /// ", route X" or empty.
+        route: String,
+        /// A or B.
+        column: String,
+        /// The year.
+        year: i32,
+        /// What tanso has and how to add more.
+        available: String,
+    },
+    /// No CBAM certificate price for the period of a line.
+    #[error("{field}: no CBAM certificate price for {period}; {expected}")]
+    CertificatePriceMissing {
+        /// The input field.
+        field: String,
+        /// The period (e.g. 2026-Q4, 2027).
+        period: String,
+        /// What tanso has and what to give.
+        expected: String,
+    },
+    /// A scenario name that tanso does not know.
+    #[error("scenario: unknown scenario '{value}'; valid: {valid}")]
+    UnknownScenario {
+        /// The name given.
+        value: String,
+        /// Valid names.
+        valid: String,
+    },
+    /// A regulatory parameter that the data has no value for in this year.
+    #[error("{field}: no {parameter} for {year}; {expected}")]
+    ParameterMissing {
+        /// The input field that would supply it.
+        field: String,
+        /// The parameter.
+        parameter: String,
+        /// The year.
+        year: i32,
+        /// What tanso has and what to give.
+        expected: String,
+    },
+}
+
+impl CbamError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CbamError::InvalidCnCode { .. } => "INVALID_CN_CODE",
+            CbamError::NotCbamGood { .. } => "NOT_CBAM_GOOD",
+            CbamError::UnknownRoute { .. } => "UNKNOWN_ROUTE",
+            CbamError::InvalidCountry { .. } => "INVALID_COUNTRY",
+            CbamError::DefaultValueNotFound { .. } => "DEFAULT_VALUE_NOT_FOUND",
+            CbamError::BenchmarkNotFound { .. } => "BENCHMARK_NOT_FOUND",
+            CbamError::CertificatePriceMissing { .. } => "CERTIFICATE_PRICE_MISSING",
+            CbamError::UnknownScenario { .. } => "UNKNOWN_SCENARIO",
+            CbamError::ParameterMissing { .. } => "CBAM_PARAMETER_MISSING",
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -476,6 +597,9 @@ pub enum TansoError {
     /// The matrix LCA engine.
     #[error(transparent)]
     Lca(#[from] LcaError),
+    /// The EU CBAM.
+    #[error(transparent)]
+    Cbam(#[from] CbamError),
 }
 
 impl TansoError {
@@ -488,10 +612,11 @@ impl TansoError {
             TansoError::Accounting(e) => e.code(),
             TansoError::Input(e) => e.code(),
             TansoError::Lca(e) => e.code(),
+            TansoError::Cbam(e) => e.code(),
         }
     }
 
-    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input` or `lca`.
+    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca` or `cbam`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -502,6 +627,7 @@ impl TansoError {
             TansoError::Accounting(_) => "accounting",
             TansoError::Input(_) => "input",
             TansoError::Lca(_) => "lca",
+            TansoError::Cbam(_) => "cbam",
         }
     }
 }
@@ -575,6 +701,15 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("FORMULA_EVALUATION", "lca"),
     ("VALUE_COUNT", "lca"),
     ("MALFORMED_DATA", "lca"),
+    ("INVALID_CN_CODE", "cbam"),
+    ("NOT_CBAM_GOOD", "cbam"),
+    ("UNKNOWN_ROUTE", "cbam"),
+    ("INVALID_COUNTRY", "cbam"),
+    ("DEFAULT_VALUE_NOT_FOUND", "cbam"),
+    ("BENCHMARK_NOT_FOUND", "cbam"),
+    ("CERTIFICATE_PRICE_MISSING", "cbam"),
+    ("UNKNOWN_SCENARIO", "cbam"),
+    ("CBAM_PARAMETER_MISSING", "cbam"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

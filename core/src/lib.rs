@@ -10,6 +10,7 @@
 //! | [`factors`] | emission factors with provenance, the registry with fallback, bundled data |
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
+//! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
 //!
 //! Accounting is exact (`rust_decimal`); every reported decimal is normalized (no trailing
@@ -24,6 +25,7 @@
 
 pub mod accounting;
 pub mod api;
+pub mod cbam;
 pub mod error;
 pub mod factors;
 pub mod ghg;
