@@ -132,7 +132,8 @@ pub struct MonteCarloResult {
     pub iterations: usize,
 }
 
-/// A progress callback: (iterations done, total).
+/// A progress callback: (iterations done, total), called once per iteration with `done`
+/// increasing by one, from whichever thread finished it (calls never overlap).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 struct Compiled<'s> {
@@ -182,7 +183,7 @@ pub fn run(
     let compiled = compile(lca, demands, methods, spec)?;
     let n_iter = spec.iterations;
     let threads = thread_count(spec.threads, n_iter);
-    let done = AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(0usize);
     let fallbacks = AtomicUsize::new(0);
     let work = |t: usize| -> Result<Vec<(usize, Vec<f64>)>, TansoError> {
         let mut ws = Workspace::new(lca.system());
@@ -191,9 +192,11 @@ pub fn run(
         while i < n_iter {
             let scores = iteration(&compiled, lca, i, &mut ws, &fallbacks)?;
             out.push((i, scores));
-            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = progress {
-                p(d, n_iter);
+                // one lock around count and call: the callback sees done = 1, 2, … n in order
+                let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
+                *d += 1;
+                p(*d, n_iter);
             }
             i += threads;
         }
