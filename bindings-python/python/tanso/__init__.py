@@ -57,6 +57,16 @@ from ._errors import (
     InvalidSettingError,
     LcaError,
     MalformedDataError,
+    InvalidCnCodeError,
+    NotCbamGoodError,
+    UnknownRouteError,
+    InvalidCountryError,
+    DefaultValueNotFoundError,
+    BenchmarkNotFoundError,
+    CertificatePriceMissingError,
+    UnknownScenarioError,
+    CbamParameterMissingError,
+    CbamError,
     MalformedRowError,
     MalformedTableError,
     MissingFieldError,
@@ -256,6 +266,9 @@ def _is_frame(document: Any) -> bool:
 
 
 catalog: Operation = _operation("catalog")
+cbam_goods: Operation = _operation("cbam_goods")
+cbam_embedded: Operation = _operation("cbam_embedded")
+cbam_obligation: Operation = _operation("cbam_obligation")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
@@ -271,6 +284,9 @@ __all__ = [
     "batch",
     "calculate",
     "catalog",
+    "cbam_embedded",
+    "cbam_goods",
+    "cbam_obligation",
     "convert",
     "fuel",
     "gwp",
@@ -289,7 +305,17 @@ __all__ = [
     "GhgError",
     "InputError",
     "LcaError",
+    "CbamError",
     "UnitError",
+    "InvalidCnCodeError",
+    "NotCbamGoodError",
+    "UnknownRouteError",
+    "InvalidCountryError",
+    "DefaultValueNotFoundError",
+    "BenchmarkNotFoundError",
+    "CertificatePriceMissingError",
+    "UnknownScenarioError",
+    "CbamParameterMissingError",
     "ColumnLengthError",
     "DoubleClaimError",
     "FactorNotFoundError",

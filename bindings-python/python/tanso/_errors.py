@@ -25,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input`` or ``lca``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca`` or ``cbam``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -315,6 +315,66 @@ class MalformedDataError(LcaError):
     """A data file (a ``.npz`` dump, an import) that cannot be read."""
 
     code = "MALFORMED_DATA"
+
+
+class CbamError(TansoError):
+    """The EU CBAM: goods, default values, benchmarks, certificates (area ``cbam``)."""
+
+    area = "cbam"
+
+
+class InvalidCnCodeError(CbamError):
+    """A CN code that is not 2 to 10 digits."""
+
+    code = "INVALID_CN_CODE"
+
+
+class NotCbamGoodError(CbamError):
+    """A CN code outside Annex I of Regulation (EU) 2023/956, or too short to tell."""
+
+    code = "NOT_CBAM_GOOD"
+
+
+class UnknownRouteError(CbamError):
+    """A production route letter that is not valid for the good."""
+
+    code = "UNKNOWN_ROUTE"
+
+
+class InvalidCountryError(CbamError):
+    """A country that is not an ISO 3166-1 alpha-2 code."""
+
+    code = "INVALID_COUNTRY"
+
+
+class DefaultValueNotFoundError(CbamError):
+    """No default value for this CN code and country, nor an "other countries" row."""
+
+    code = "DEFAULT_VALUE_NOT_FOUND"
+
+
+class BenchmarkNotFoundError(CbamError):
+    """No benchmark for this CN code, route, column and year."""
+
+    code = "BENCHMARK_NOT_FOUND"
+
+
+class CertificatePriceMissingError(CbamError):
+    """No CBAM certificate price for the period of a line."""
+
+    code = "CERTIFICATE_PRICE_MISSING"
+
+
+class UnknownScenarioError(CbamError):
+    """A scenario name that tanso does not know."""
+
+    code = "UNKNOWN_SCENARIO"
+
+
+class CbamParameterMissingError(CbamError):
+    """A CBAM parameter (factor, correction factor) missing for the year."""
+
+    code = "CBAM_PARAMETER_MISSING"
 
 
 #: Area name → its class.
