@@ -22,6 +22,7 @@ AREA_CLASS = {
     "accounting": tanso.AccountingError,
     "input": tanso.InputError,
     "lca": tanso.LcaError,
+    "cbam": tanso.CbamError,
 }
 
 
