@@ -4,7 +4,8 @@
 # errors, API coverage, decimals), whose summary closes the output.
 #
 # Installs what it needs when missing (the wasm32 target, wasm-bindgen-cli at the exact
-# version of the wasm-bindgen crate, the npm dev dependencies from package-lock.json).
+# version of the wasm-bindgen crate, the npm dev dependencies from package-lock.json, and
+# Debian's chromium for the headless browser test).
 # Runs from any directory, without input; exits non-zero on any failure.
 set -euo pipefail
 
@@ -32,7 +33,19 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
+# Debian's Chromium for the browser test (tests/browser.test.mjs); the test is skipped only
+# where it cannot be installed (not root, no apt).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's chromium for the browser test"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium missing and not installable here: the browser test will be skipped"
+  fi
+fi
 echo "$(rustc --version); $(wasm-bindgen --version); node $(node --version); npm $(npm --version 2>/dev/null)"
+command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
 
 step "cargo test -p tanso-wasm (native unit tests)"
 cd "$ROOT"

@@ -1,14 +1,16 @@
 // The package in a real browser: headless Chromium loads tests/browser/index.html from a
 // server on 127.0.0.1, which imports js/index.js and the wasm-bindgen glue as ES modules,
 // calls init() and runs operations, and builds an LcaModel from a dump's bytes fetched from
-// testdata/lca/ (served from the repository root). Skipped where no Chromium is installed (CI installs none;
-// `apt-get install chromium` enables it).
+// testdata/lca/ (served from the repository root). test.sh installs Debian's chromium where
+// it can (root with apt); skipped only where no Chromium is installed.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -47,10 +49,14 @@ test("the package runs in headless Chromium", { skip: chromium === null && "no C
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const url = `http://127.0.0.1:${server.address().port}/`;
+    const profile = mkdtempSync(join(tmpdir(), "tanso-chromium-"));
     const dom = await new Promise((resolve, reject) => {
       execFile(
         chromium,
-        ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--virtual-time-budget=20000", "--dump-dom", url],
+        // the flags keep Chromium off the network (closed on CI machines) and out of any profile
+        ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         `--user-data-dir=${profile}`, "--virtual-time-budget=20000", "--dump-dom", url],
         { timeout: 90_000, maxBuffer: 1 << 20 },
         (err, stdout) => (err ? reject(err) : resolve(stdout)),
       );
