@@ -23,7 +23,7 @@ mod lca;
 pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
 
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with
-/// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca` and `Input`.
+/// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca`, `Cbam` and `Input`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FfiError {
     /// Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`).
@@ -77,6 +77,17 @@ pub enum FfiError {
         /// What went wrong: the field, the value and what would be valid.
         detail: String,
     },
+    /// The EU CBAM: goods, default values, benchmarks, certificates (e.g. `INVALID_CN_CODE`,
+    /// `DEFAULT_VALUE_NOT_FOUND`, `CERTIFICATE_PRICE_MISSING`).
+    #[error("{detail}")]
+    Cbam {
+        /// The stable error code, e.g. `DEFAULT_VALUE_NOT_FOUND`.
+        code: String,
+        /// The domain area: `cbam`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
     /// The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`).
     #[error("{detail}")]
     Input {
@@ -101,6 +112,7 @@ impl From<tanso::TansoError> for FfiError {
             "factors" => FfiError::Factors { code, area, detail },
             "accounting" => FfiError::Accounting { code, area, detail },
             "lca" => FfiError::Lca { code, area, detail },
+            "cbam" => FfiError::Cbam { code, area, detail },
             _ => FfiError::Input { code, area, detail },
         }
     }
@@ -120,7 +132,7 @@ pub struct Operation {
 pub struct ErrorCode {
     /// The code, e.g. `UNIT_MISMATCH`.
     pub code: String,
-    /// The area: `units`, `ghg`, `factors`, `accounting`, `lca` or `input`.
+    /// The area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam` or `input`.
     pub area: String,
 }
 
@@ -162,7 +174,7 @@ mod tests {
     #[test]
     fn every_area_has_its_own_variant() {
         for ErrorCode { code, area } in error_codes() {
-            let known = ["units", "ghg", "factors", "accounting", "lca", "input"];
+            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "input"];
             assert!(known.contains(&area.as_str()), "{code}: area {area} has no Kotlin exception subclass");
         }
     }
@@ -188,6 +200,14 @@ mod tests {
             "demands": [{"amounts": [{"id": "a", "amount": 1}]}]}"#;
         let e = call("lca".into(), doc.into()).unwrap_err();
         assert!(matches!(e, FfiError::Lca { ref code, ref area, .. } if code == "SINGULAR_TECHNOSPHERE" && area == "lca"), "{e:?}");
+    }
+
+    #[test]
+    fn missing_default_value_is_a_cbam_error() {
+        let doc = r#"{"year": 2026, "good": {"cn_code": "7208 51 20", "country": "IN"}}"#;
+        let e = call("cbam_embedded".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Cbam { ref code, ref area, ref detail }
+            if code == "DEFAULT_VALUE_NOT_FOUND" && area == "cbam" && detail.contains("IN")), "{e:?}");
     }
 
     #[test]

@@ -1,10 +1,10 @@
 // Types of the npm package `tanso`: the document API of the Rust core.
 //
 // The documents mirror core's serde structs (`tanso::api`, `tanso::factors`,
-// `tanso::accounting`, `tanso::lca`). Every decimal is a `string` in results ("29.3076",
-// normalized, never a float); on input a decimal may also be a JS number, which becomes the
-// decimal of its shortest representation (0.1 → "0.1"). The LCA engine computes in binary64:
-// its amounts and scores are JS numbers.
+// `tanso::accounting`, `tanso::lca`, `tanso::cbam`). Every decimal is a `string` in results
+// ("29.3076", normalized, never a float); on input a decimal may also be a JS number, which
+// becomes the decimal of its shortest representation (0.1 → "0.1"). The LCA engine computes
+// in binary64: its amounts and scores are JS numbers.
 
 // ---------------------------------------------------------------------------------------
 // Numbers and common shapes
@@ -936,6 +936,451 @@ export declare class LcaModel {
 }
 
 // ---------------------------------------------------------------------------------------
+// cbam_goods, cbam_embedded, cbam_obligation: the EU CBAM (Regulation (EU) 2023/956)
+//
+// Emissions and certificates are t CO2e, exact and never rounded; money is EUR, rounded to
+// cents only at the report boundary (`cost_eur`; `cost_eur_exact` keeps every digit).
+
+/** A CBAM sector of Annex I. */
+export type CbamSector = "cement" | "electricity" | "fertilisers" | "iron_and_steel" | "aluminium" | "hydrogen";
+
+/** Whether a CN code is a CBAM good: all of it, some subheadings (give a longer code), or none. */
+export type CbamCoverage = "covered" | "partly" | "not_covered";
+
+/** A production route letter whose meaning the bundled data states. */
+export interface CbamRoute {
+  /** The letter, e.g. "C". */
+  letter: string;
+  sector: CbamSector;
+  /** What it means, e.g. "BF-BOF (blast furnace, basic oxygen furnace)". */
+  name: string;
+}
+
+/** The classification of one CN code against Annex I and II. */
+export interface CbamClassification {
+  /** The code as given. */
+  input: string;
+  /** Its digits. */
+  cn_code: string;
+  coverage: CbamCoverage;
+  /** The sector (also for "partly", when all covered subheadings are of one sector). */
+  sector: CbamSector | null;
+  /** The Annex I entry that covers it. */
+  annex_i_entry: string | null;
+  /** In Annex II: direct emissions only (iron and steel, aluminium, hydrogen). */
+  annex_ii: boolean;
+  /** Indirect emissions count (cement, fertilisers). */
+  indirect_counted: boolean;
+  /** Counts toward the 50 t de-minimis threshold. */
+  de_minimis_counted: boolean;
+  /** The unit quantities of the good are in. */
+  unit: "t" | "MWh" | null;
+  /** Route letters with a known meaning for this sector. */
+  routes: CbamRoute[];
+  /** For "partly" and "not_covered": what is and is not covered. */
+  note?: string;
+}
+
+/** Input of `cbam_goods`. */
+export interface CbamGoodsInput {
+  /** CN codes (2–10 digits; spaces, dots and dashes allowed), e.g. "7208 51 20". */
+  cn_codes: readonly string[];
+}
+/** Result of `cbam_goods`: one classification per code, in input order. */
+export interface CbamGoodsOutput {
+  goods: CbamClassification[];
+  /** The legal sources of the classification. */
+  sources: string[];
+}
+
+/** An SEE given as numbers (actual data computed elsewhere), t CO2e per t (per MWh for electricity). */
+export interface CbamGivenSee {
+  direct: DecimalInput;
+  /** Counted only for cement and fertilisers. */
+  indirect?: DecimalInput;
+  /** Where the numbers come from. */
+  source?: string;
+}
+
+/** Electricity consumed by a production process, giving its indirect emissions. */
+export interface CbamElectricityUse {
+  /** An energy. */
+  consumed: Quantity;
+  /** t CO2e per MWh. */
+  factor_t_per_mwh: DecimalInput;
+  source?: string;
+}
+
+/** A precursor consumed in the reporting period. */
+export interface CbamPrecursor {
+  /** Total quantity consumed in the period. */
+  mass: Quantity;
+  /** The precursor (actual, given or default; its own precursors recursively). */
+  good: CbamGood;
+}
+
+/** Actual data of the installation that produced the good, for the reporting period. */
+export interface CbamProduction {
+  /** The quantity of the good produced (a mass; energy for electricity). */
+  activity_level: Quantity;
+  /** Direct emissions attributed to the good's production process, t CO2e. */
+  direct_emissions_t: DecimalInput;
+  /** Indirect emissions, t CO2e (or give `electricity`, not both). */
+  indirect_emissions_t?: DecimalInput;
+  electricity?: CbamElectricityUse;
+  precursors?: readonly CbamPrecursor[];
+}
+
+/**
+ * A good whose embedded emissions are wanted: a CN code, its origin, and either actual
+ * installation data (`production`), an SEE given as numbers (`see`), or neither (default values).
+ */
+export interface CbamGood {
+  /** CN code (2–10 digits; spaces allowed), e.g. "7208 51 20". */
+  cn_code: string;
+  /** Country of origin, ISO 3166-1 alpha-2 ("CN"); a precursor inherits its good's. */
+  country?: string;
+  /** Production route letter ("C" BF-BOF, "D" DRI-EAF, "E" scrap-EAF, "K"/"L" primary/secondary aluminium, …). */
+  route?: string;
+  /** The installation's id (echoed; used for declaration totals). */
+  installation?: string;
+  see?: CbamGivenSee;
+  production?: CbamProduction;
+}
+
+/**
+ * Users' default-value tables (CSV or JSON; columns `cn_code`, `country` — ISO alpha-2 or
+ * `OTHER` —, `direct`, optional `indirect`, `route`, `description`, `source`, `status`,
+ * `notes`), before the mark-up; their rows come before the bundled ones.
+ */
+export interface CbamDefaultValueSource {
+  tables?: readonly UserTable[];
+}
+
+/** Input of `cbam_embedded`. */
+export interface CbamEmbeddedInput {
+  /** Year of import (decides the default-value mark-up); 2026 or later. */
+  year: number;
+  good: CbamGood;
+  default_values?: CbamDefaultValueSource;
+}
+
+/** Where a good's SEE comes from. */
+export type CbamDataSource = "actual" | "given" | "default";
+
+/** A precursor's contribution to a complex good. */
+export interface CbamPrecursorResult {
+  /** Quantity consumed in the period, in the precursor's unit. */
+  mass: Decimal;
+  /** Quantity per unit of the good. */
+  specific_mass: Decimal;
+  /** Direct emissions embedded in it, t CO2e. */
+  direct_t: Decimal;
+  /** Indirect emissions embedded in it, t CO2e. */
+  indirect_t: Decimal;
+  good: CbamEmbedded;
+}
+
+/** The specific embedded emissions (SEE) of a good, t CO2e per `unit`. */
+export interface CbamEmbedded {
+  /** CN code (digits). */
+  cn_code: string;
+  sector: CbamSector;
+  unit: "t" | "MWh";
+  country?: string;
+  /** The production route used (with default values, the table's). */
+  route?: string;
+  installation?: string;
+  data: CbamDataSource;
+  see_direct: Decimal;
+  /** Reported; counted only where `indirect_counted`. */
+  see_indirect: Decimal;
+  indirect_counted: boolean;
+  /** The SEE that counts: direct, plus indirect where counted. */
+  see: Decimal;
+  /** The mark-up applied (default values). */
+  markup?: Decimal;
+  /** Activity level in `unit` (actual data). */
+  activity_level?: Decimal;
+  precursors?: CbamPrecursorResult[];
+  /** How each number was obtained. */
+  steps: string[];
+  /** Ids of the reference rows used (see the document's `sources`). */
+  sources: string[];
+}
+
+/** A reference number with its provenance: a row of the bundled CBAM table, or a user's row. */
+export interface CbamParameter {
+  /** "parameter@period" (e.g. "cbam_factor_free_allocation_share@2026"), or "user:…". */
+  id: string;
+  parameter: string;
+  period: string;
+  scope: string;
+  /** The value as the table writes it. */
+  value: string;
+  unit: string;
+  status: Status;
+  /** The status as the table words it. */
+  status_note: string;
+  /** The source document(s). */
+  source: string;
+  notes?: string;
+}
+
+/** Result of `cbam_embedded`. */
+export interface CbamEmbeddedOutput {
+  year: number;
+  /** The good's embedded emissions, with its precursors. */
+  good: CbamEmbedded;
+  /** Every reference row used, with its source and status. */
+  sources: CbamParameter[];
+  /** Unverified numbers used, route overrides. */
+  warnings: string[];
+}
+
+/** A benchmark column of IR (EU) 2025/2620: A with actual data, B with default values. */
+export type CbamBenchmarkColumn = "A" | "B";
+
+/** A benchmark the user gives (column A for actual data, or column B beyond the bundled ones). */
+export interface CbamUserBenchmark {
+  /** CN code or prefix. */
+  cn_code: string;
+  route?: string;
+  column: CbamBenchmarkColumn;
+  /** t CO2e per t of good. */
+  value: DecimalInput;
+  source?: string;
+  /** Default "unverified". */
+  status?: Status;
+  first_year?: number;
+  last_year?: number;
+}
+
+/** A line's own benchmark, t CO2e per t of good with its precursors; replaces tanso's choice. */
+export interface CbamLineBenchmark {
+  value: DecimalInput;
+  column?: CbamBenchmarkColumn;
+  source?: string;
+}
+
+/** An installation (of a supplier's communication). */
+export interface CbamInstallation {
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  operator?: string;
+  address?: string;
+  un_locode?: string;
+}
+
+/** A reporting period, ISO dates inclusive. */
+export interface CbamReportingPeriod {
+  /** "YYYY-MM-DD". */
+  start: string;
+  end: string;
+}
+
+/** Whether communicated values are actual data or default values. */
+export type CbamDataQuality = "actual" | "default";
+
+/** Where the emission factor of consumed electricity comes from. */
+export type CbamElectricitySource =
+  | "grid_average"
+  | "direct_connection"
+  | "power_purchase_agreement"
+  | "own_generation"
+  | "default_value"
+  | "other";
+
+/** Electricity consumed per t of good and its emission factor. */
+export interface CbamElectricityData {
+  consumed_mwh_per_t: DecimalInput;
+  factor_t_per_mwh: DecimalInput;
+  source: CbamElectricitySource;
+  note?: string;
+}
+
+/** A precursor as communicated. */
+export interface CbamPrecursorData {
+  cn_code: string;
+  country: string;
+  installation?: string;
+  /** t of precursor per t of good. */
+  mass_per_t?: DecimalInput;
+  see_direct: DecimalInput;
+  see_indirect?: DecimalInput;
+  data_quality: CbamDataQuality;
+}
+
+/** A carbon price paid in the country of origin for the good's emissions. */
+export interface CbamCarbonPricePaid {
+  /** The pricing instrument (e.g. China's national ETS). */
+  instrument: string;
+  /** Price effectively paid per t CO2e, after rebates, in `currency`. */
+  amount_per_t: DecimalInput;
+  /** ISO 4217. */
+  currency: string;
+  /** The same in EUR per t CO2e (needed when `currency` is not EUR). */
+  eur_per_t?: DecimalInput;
+  note?: string;
+}
+
+/** An installation's communication to its importer, for one good and reporting period. */
+export interface CbamSupplierCommunication {
+  installation: CbamInstallation;
+  cn_code: string;
+  production_route?: string;
+  period: CbamReportingPeriod;
+  data_quality: CbamDataQuality;
+  /** t CO2e per t of good (per MWh for electricity). */
+  see_direct: DecimalInput;
+  see_indirect?: DecimalInput;
+  electricity?: CbamElectricityData;
+  precursors?: readonly CbamPrecursorData[];
+  carbon_price?: CbamCarbonPricePaid;
+  notes?: string;
+}
+
+/** One shipment line: a good (or a supplier's communication) and its net mass. */
+export interface CbamLine {
+  /** Line id (echoed). */
+  id?: string;
+  /** The good; or give `communication`. */
+  good?: CbamGood;
+  communication?: CbamSupplierCommunication;
+  /** Net mass imported (energy for electricity). */
+  mass: Quantity;
+  /** Quarter of import, 1–4: decides the 2026 certificate price. */
+  quarter?: number;
+  /** Carbon price effectively paid in the country of origin, EUR per t CO2e. */
+  carbon_price_paid_eur_per_t?: DecimalInput;
+  /** Certificate price for this line, EUR per t CO2e. */
+  certificate_price_eur?: DecimalInput;
+  benchmark?: CbamLineBenchmark;
+}
+
+/** Input of `cbam_obligation`: an importer's shipments of one year. */
+export interface CbamObligationInput {
+  /** Year of import, 2026 or later. */
+  year: number;
+  /** The importer (echoed). */
+  importer?: string;
+  /** A named scenario of the CBAM factor schedule (e.g. "COM(2026)616", a proposal); the law when absent. */
+  scenario?: string;
+  /** Certificate price for every line without its own, EUR per t CO2e. */
+  certificate_price_eur?: DecimalInput;
+  /** Replaces the bundled 1.0 of 2026–2030; needed later. */
+  cross_sectoral_correction_factor?: DecimalInput;
+  default_values?: CbamDefaultValueSource;
+  benchmarks?: readonly CbamUserBenchmark[];
+  lines: readonly CbamLine[];
+}
+
+/** The benchmark a line used. */
+export interface CbamBenchmarkUsed {
+  /** Effective benchmark, t CO2e per t of good (with precursors). */
+  value: Decimal;
+  /** The column of the good's own benchmark (null for a line's own value without one). */
+  column: CbamBenchmarkColumn | null;
+  route?: string;
+  /** True when column B stands in for a missing column A (actual data). */
+  fallback: boolean;
+  steps: string[];
+  sources: string[];
+}
+
+/** The result of one line. */
+export interface CbamLineResult {
+  id: string;
+  cn_code: string;
+  sector: CbamSector;
+  country?: string;
+  installation?: string;
+  data: CbamDataSource;
+  /** Net mass, in `unit`. */
+  mass: Decimal;
+  unit: "t" | "MWh";
+  /** The SEE that counts, t CO2e per unit. */
+  see: Decimal;
+  embedded_t: Decimal;
+  /** None where the CBAM factor is 0, for electricity, or for exempt lines. */
+  benchmark: CbamBenchmarkUsed | null;
+  /** Specific free allocation: CBAM factor × CSCF × benchmark, t CO2e per t. */
+  sefa: Decimal;
+  free_allocation_adjustment_t: Decimal;
+  carbon_price_paid_eur_per_t: Decimal | null;
+  carbon_price_deduction_t: Decimal;
+  /** Certificates due (1 certificate = 1 t CO2e), exact. */
+  certificates: Decimal;
+  de_minimis_exempt: boolean;
+  /** Null when no certificate is due. */
+  certificate_price_eur: Decimal | null;
+  /** A reference row id, or "input". */
+  certificate_price_source: string | null;
+  /** EUR, rounded to cents. */
+  cost_eur: Decimal;
+  /** EUR, exact. */
+  cost_eur_exact: Decimal;
+  embedded: CbamEmbedded;
+  steps: string[];
+}
+
+/** Totals of a set of lines. */
+export interface CbamTotals {
+  lines: number;
+  mass_t: Decimal;
+  electricity_mwh: Decimal;
+  embedded_t: Decimal;
+  free_allocation_adjustment_t: Decimal;
+  carbon_price_deduction_t: Decimal;
+  certificates: Decimal;
+  /** The exact total rounded to cents (may differ by cents from the sum of the rounded lines). */
+  cost_eur: Decimal;
+  cost_eur_exact: Decimal;
+}
+
+/** The de-minimis test of the year (Regulation (EU) 2025/2083). */
+export interface CbamDeMinimis {
+  threshold_t: Decimal;
+  /** Cumulative net mass of iron and steel, aluminium, cement and fertilisers, t. */
+  counted_mass_t: Decimal;
+  /** True when the counted mass is at most the threshold: those goods owe no certificates. */
+  exempt: boolean;
+  /** The reference row. */
+  source: string;
+}
+
+/** Result of `cbam_obligation`. */
+export interface CbamObligationOutput {
+  year: number;
+  importer?: string;
+  /** The scenario used, if any (a proposal, not law). */
+  scenario: string | null;
+  /** CBAM factor of the year (share of free allocation kept). */
+  cbam_factor: Decimal;
+  /** Null when the CBAM factor is 0. */
+  cross_sectoral_correction_factor: Decimal | null;
+  lines: CbamLineResult[];
+  totals: CbamTotals;
+  /** Declaration totals by CN code (digits). */
+  by_cn_code: Record<string, CbamTotals>;
+  /** By country of origin ("unknown" where a line has none). */
+  by_country: Record<string, CbamTotals>;
+  /** By installation ("unspecified" where a line has none). */
+  by_installation: Record<string, CbamTotals>;
+  de_minimis: CbamDeMinimis;
+  /** Deadline of the annual declaration and surrender, "YYYY-MM-DD". */
+  surrender_deadline: string;
+  /** How money is rounded. */
+  rounding: string;
+  /** Every reference row used, with its source and status. */
+  sources: CbamParameter[];
+  /** Scenario, fallbacks, unverified numbers. */
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------
 // catalog
 
 /** One operation of the API. */
@@ -977,6 +1422,9 @@ export interface Operations {
   batch: [BatchInput, BatchOutput];
   lca: [LcaInput, LcaOutput];
   lca_monte_carlo: [LcaMonteCarloInput, LcaMonteCarloOutput];
+  cbam_goods: [CbamGoodsInput, CbamGoodsOutput];
+  cbam_embedded: [CbamEmbeddedInput, CbamEmbeddedOutput];
+  cbam_obligation: [CbamObligationInput, CbamObligationOutput];
   catalog: [Record<string, never>, CatalogOutput];
 }
 
@@ -1005,6 +1453,12 @@ export declare function batch(doc: BatchInput): BatchOutput;
 export declare function lca(doc: LcaInput): LcaOutput;
 /** Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method. */
 export declare function lca_monte_carlo(doc: LcaMonteCarloInput): LcaMonteCarloOutput;
+/** EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters). */
+export declare function cbam_goods(doc: CbamGoodsInput): CbamGoodsOutput;
+/** EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance. */
+export declare function cbam_embedded(doc: CbamEmbeddedInput): CbamEmbeddedOutput;
+/** EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals. */
+export declare function cbam_obligation(doc: CbamObligationInput): CbamObligationOutput;
 /** What tanso knows: units, gases, blends, GWP sets, fuels, activities, error codes, operations. */
 export declare function catalog(doc?: Record<string, never>): CatalogOutput;
 
@@ -1072,6 +1526,15 @@ export interface ErrorCodes {
   FORMULA_EVALUATION: "lca";
   VALUE_COUNT: "lca";
   MALFORMED_DATA: "lca";
+  INVALID_CN_CODE: "cbam";
+  NOT_CBAM_GOOD: "cbam";
+  UNKNOWN_ROUTE: "cbam";
+  INVALID_COUNTRY: "cbam";
+  DEFAULT_VALUE_NOT_FOUND: "cbam";
+  BENCHMARK_NOT_FOUND: "cbam";
+  CERTIFICATE_PRICE_MISSING: "cbam";
+  UNKNOWN_SCENARIO: "cbam";
+  CBAM_PARAMETER_MISSING: "cbam";
 }
 /** A stable error code, e.g. "UNIT_MISMATCH". */
 export type ErrorCode = keyof ErrorCodes;
@@ -1081,7 +1544,7 @@ export type ErrorArea = ErrorCodes[ErrorCode];
 /** Base class of every error tanso throws. */
 export declare class TansoError extends Error {
   constructor(message: string, details: { code: string; area?: string });
-  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError" (or "TansoError"). */
+  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError" (or "TansoError"). */
   name: string;
   /** The stable code, e.g. "UNIT_MISMATCH". */
   code: ErrorCode;
@@ -1112,6 +1575,10 @@ export declare class InputError extends TansoError {
 export declare class LcaError extends TansoError {
   static readonly area: "lca";
 }
+/** Errors of the EU CBAM: goods, default values, benchmarks, certificates. */
+export declare class CbamError extends TansoError {
+  static readonly area: "cbam";
+}
 
 /** The error class of each area. */
 export declare const ERROR_CLASSES: Readonly<{
@@ -1121,6 +1588,7 @@ export declare const ERROR_CLASSES: Readonly<{
   accounting: typeof AccountingError;
   input: typeof InputError;
   lca: typeof LcaError;
+  cbam: typeof CbamError;
 }>;
 
 /** Whether `e` is an error thrown by tanso. */

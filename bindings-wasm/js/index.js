@@ -33,7 +33,7 @@ export class TansoError extends Error {
     super(message);
     /** The stable error code, e.g. "UNIT_MISMATCH". */
     this.code = code;
-    /** The domain area: "units", "ghg", "factors", "accounting", "input" or "lca". */
+    /** The domain area: "units", "ghg", "factors", "accounting", "input", "lca" or "cbam". */
     this.area = area ?? new.target.area ?? "";
   }
 }
@@ -62,6 +62,10 @@ export class InputError extends TansoError {
 export class LcaError extends TansoError {
   static area = "lca";
 }
+/** Errors of the EU CBAM (INVALID_CN_CODE, DEFAULT_VALUE_NOT_FOUND, CERTIFICATE_PRICE_MISSING, …). */
+export class CbamError extends TansoError {
+  static area = "cbam";
+}
 
 // `name` as literals on the prototypes (as for JS's own errors), so minifiers cannot rename it.
 TansoError.prototype.name = "TansoError";
@@ -71,6 +75,7 @@ FactorError.prototype.name = "FactorError";
 AccountingError.prototype.name = "AccountingError";
 InputError.prototype.name = "InputError";
 LcaError.prototype.name = "LcaError";
+CbamError.prototype.name = "CbamError";
 
 /** The error class of each area of core's error codes (`error_codes` of `catalog`). */
 export const ERROR_CLASSES = Object.freeze({
@@ -80,6 +85,7 @@ export const ERROR_CLASSES = Object.freeze({
   accounting: AccountingError,
   input: InputError,
   lca: LcaError,
+  cbam: CbamError,
 });
 
 /**
@@ -242,6 +248,9 @@ export const inventory = operation("inventory");
 export const batch = operation("batch");
 export const lca = operation("lca");
 export const lca_monte_carlo = operation("lca_monte_carlo");
+export const cbam_goods = operation("cbam_goods");
+export const cbam_embedded = operation("cbam_embedded");
+export const cbam_obligation = operation("cbam_obligation");
 export const catalog = operation("catalog");
 
 /** The names of every operation, in the order of core's list. */

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as tanso from "tanso";
 import {
   AccountingError,
+  CbamError,
   ERROR_CLASSES,
   FactorError,
   GhgError,
@@ -48,7 +49,7 @@ describe("a typed error for every code", () => {
 
 test("error class names are literals (not left to minifiers)", () => {
   const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
-  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError"]);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError"]);
   assert.equal(TansoError.prototype.name, "TansoError");
 });
 
@@ -86,6 +87,19 @@ describe("errors thrown by core arrive typed, with code, area and message", () =
       AccountingError,
       "NEGATIVE_AMOUNT",
       /-1/,
+    ],
+    [() => tanso.cbam_goods({ cn_codes: ["72O8"] }), CbamError, "INVALID_CN_CODE", /72O8/],
+    [
+      () => tanso.cbam_embedded({ year: 2026, good: { cn_code: "7208 51 20", country: "IN" } }),
+      CbamError,
+      "DEFAULT_VALUE_NOT_FOUND",
+      /IN/,
+    ],
+    [
+      () => tanso.cbam_obligation({ year: 2026, lines: [{ good: { cn_code: "7208", country: "CN" }, mass: { value: "100", unit: "t" }, quarter: 4 }] }),
+      CbamError,
+      "CERTIFICATE_PRICE_MISSING",
+      /2026-Q4/,
     ],
     [() => tanso.convert({ value: "1", from: "kg" }), InputError, "INVALID_INPUT", /to/],
     [() => tanso.call("no_such_operation", {}), InputError, "UNKNOWN_OPERATION", /convert/],

@@ -6,6 +6,10 @@ import {
   call,
   calculate,
   catalog,
+  cbam_embedded,
+  cbam_goods,
+  cbam_obligation,
+  CbamError,
   convert,
   fuel,
   gwp,
@@ -20,6 +24,9 @@ import {
   OPERATIONS,
   TansoError,
   UnitError,
+  type CbamLine,
+  type CbamObligationOutput,
+  type CbamSector,
   type ConvertOutput,
   type Decimal,
   type ErrorCode,
@@ -150,6 +157,72 @@ export function lcaExample(npz: Uint8Array, json: Uint8Array): number[] {
   return numbers;
 }
 
+/** EU CBAM: classify CN codes, the SEE of a good, an importer's certificates and cost. */
+export function cbamExample(): string[] {
+  const lines: string[] = [];
+  for (const g of cbam_goods({ cn_codes: ["7208 51 20", "7204 10 00"] }).goods) {
+    const sector: CbamSector | null = g.sector;
+    lines.push(`${g.cn_code} ${g.coverage} ${sector ?? "-"} ${g.routes.map((r) => r.letter).join("")} ${g.note ?? ""}`);
+  }
+
+  const hrc = cbam_embedded({ year: 2026, good: { cn_code: "7208 51 20", country: "CN" } });
+  const see: Decimal = hrc.good.see; // "3.5057" t CO2e/t: the default value × 1.1
+  lines.push(see, hrc.good.data, hrc.good.markup ?? "", ...hrc.sources.map((p) => `${p.id} ${p.status}`));
+  const actual = cbam_embedded({
+    year: 2026,
+    good: {
+      cn_code: "7208 51 20",
+      country: "CN",
+      route: "C",
+      production: {
+        activity_level: { value: "1000", unit: "t" },
+        direct_emissions_t: 80,
+        electricity: { consumed: { value: "120", unit: "MWh" }, factor_t_per_mwh: "0.5366" },
+        precursors: [{ mass: { value: "1020", unit: "t" }, good: { cn_code: "7207 11 14", see: { direct: "1.8" } } }],
+      },
+    },
+  });
+  for (const p of actual.good.precursors ?? []) lines.push(p.specific_mass, p.good.see);
+
+  const shipment: CbamLine = { id: "L1", good: { cn_code: "7208 51 20", country: "CN" }, mass: { value: "100", unit: "t" }, quarter: 1 };
+  const year: CbamObligationOutput = cbam_obligation({
+    year: 2026,
+    importer: "EU importer",
+    lines: [
+      shipment,
+      {
+        communication: {
+          installation: { id: "CN-HB-001", name: "Hebei mill", country: "CN" },
+          cn_code: "7208 51 20",
+          production_route: "C",
+          period: { start: "2025-01-01", end: "2025-12-31" },
+          data_quality: "actual",
+          see_direct: "1.916",
+          carbon_price: { instrument: "China national ETS", amount_per_t: "90", currency: "CNY", eur_per_t: "11.5" },
+        },
+        mass: { value: "50", unit: "t" },
+        certificate_price_eur: "80",
+        benchmark: { value: "1.37", column: "B" },
+      },
+    ],
+    benchmarks: [{ cn_code: "7208", route: "C", column: "A", value: "0.3", status: "verified" }],
+  });
+  lines.push(year.totals.certificates, year.totals.cost_eur, String(year.de_minimis.exempt), year.scenario ?? "law");
+  for (const l of year.lines) lines.push(l.id, l.embedded_t, l.benchmark?.column ?? "none", l.certificate_price_eur ?? "-");
+  for (const [cn, t] of Object.entries(year.by_cn_code)) lines.push(cn, t.cost_eur_exact);
+
+  try {
+    cbam_obligation({ year: 2027, lines: [shipment] });
+  } catch (e) {
+    if (isTansoError(e, "CERTIFICATE_PRICE_MISSING")) {
+      const area: "cbam" = e.area;
+      lines.push(area, e.message);
+    }
+    if (e instanceof CbamError) lines.push(e.code);
+  }
+  return lines;
+}
+
 // Mistakes the types catch.
 // @ts-expect-error: a demand vector is numbers, not ids
 new LcaModel({}).scores(["steel"]);
@@ -169,3 +242,9 @@ gwp({ gas: "SF6", gwp_set: "AR7" });
 calculate({ record: { type: "teleportation" } });
 // @ts-expect-error: not an error code
 isTansoError(null, "NOT_A_CODE");
+// @ts-expect-error: CN codes are strings (a number would lose leading zeros)
+cbam_goods({ cn_codes: [72085120] });
+// @ts-expect-error: a benchmark column is A or B
+cbam_obligation({ year: 2026, lines: [], benchmarks: [{ cn_code: "7208", column: "C", value: "1" }] });
+// @ts-expect-error: the net mass of a line is a quantity with its unit
+cbam_obligation({ year: 2026, lines: [{ good: { cn_code: "7208", country: "CN" }, mass: "100" }] });

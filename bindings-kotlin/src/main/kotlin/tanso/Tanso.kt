@@ -8,7 +8,7 @@ import kotlinx.serialization.json.put
 import java.math.BigDecimal
 
 /**
- * tanso on the JVM: carbon accounting and LCA computed by the tanso Rust core.
+ * tanso on the JVM: carbon accounting, LCA and the EU CBAM computed by the tanso Rust core.
  *
  * Every operation of the document API is a function of the same name that takes one JSON
  * document and returns one ([JsonObject]); decimals are JSON strings and read as [BigDecimal]
@@ -57,6 +57,19 @@ object Tanso {
 
     /** `lca_monte_carlo`: reproducible Monte Carlo of LCA scores. Input `{system, demands, iterations, seed, …}`. */
     fun lca_monte_carlo(input: JsonObject): JsonObject = call("lca_monte_carlo", input)
+
+    /** `cbam_goods`: EU CBAM classification of CN codes (sector, Annex II, de-minimis scope, routes). Input `{cn_codes}`. */
+    fun cbam_goods(input: JsonObject): JsonObject = call("cbam_goods", input)
+
+    /** `cbam_embedded`: EU CBAM specific embedded emissions of a good, actual or default, precursors recursively. Input `{year, good, default_values?}`. */
+    fun cbam_embedded(input: JsonObject): JsonObject = call("cbam_embedded", input)
+
+    /**
+     * `cbam_obligation`: an EU CBAM importer's year — embedded emissions, free-allocation
+     * adjustment, carbon price deduction, certificates and cost per line, de minimis,
+     * declaration totals. Input `{year, lines, certificate_price_eur?, benchmarks?, …}`.
+     */
+    fun cbam_obligation(input: JsonObject): JsonObject = call("cbam_obligation", input)
 
     /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
     fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)

@@ -20,7 +20,7 @@ import tanso.ffi.FfiException
 sealed class TansoException(
     /** The stable error code, identical in every binding, e.g. `UNIT_MISMATCH`. */
     val code: String,
-    /** The domain area: `units`, `ghg`, `factors`, `accounting`, `lca` or `input`. */
+    /** The domain area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam` or `input`. */
     val area: String,
     message: String,
     cause: Throwable?,
@@ -52,6 +52,13 @@ sealed class TansoException(
     class Lca(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
 
+    /**
+     * The EU CBAM: goods, default values, benchmarks, certificates (e.g. `INVALID_CN_CODE`,
+     * `DEFAULT_VALUE_NOT_FOUND`, `CERTIFICATE_PRICE_MISSING`).
+     */
+    class Cbam(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
     /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
     class Input(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
@@ -65,6 +72,7 @@ sealed class TansoException(
             is FfiException.Factors -> Factors(e.code, e.area, e.detail, e)
             is FfiException.Accounting -> Accounting(e.code, e.area, e.detail, e)
             is FfiException.Lca -> Lca(e.code, e.area, e.detail, e)
+            is FfiException.Cbam -> Cbam(e.code, e.area, e.detail, e)
             is FfiException.Input -> Input(e.code, e.area, e.detail, e)
         }
     }

@@ -1,5 +1,8 @@
 package tanso
 
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
@@ -27,6 +30,7 @@ class ErrorsTest {
         "factors" to TansoException.Factors::class,
         "accounting" to TansoException.Accounting::class,
         "lca" to TansoException.Lca::class,
+        "cbam" to TansoException.Cbam::class,
         "input" to TansoException.Input::class,
     )
 
@@ -44,6 +48,7 @@ class ErrorsTest {
         "factors" -> FfiException.Factors(c.code, c.area, detail)
         "accounting" -> FfiException.Accounting(c.code, c.area, detail)
         "lca" -> FfiException.Lca(c.code, c.area, detail)
+        "cbam" -> FfiException.Cbam(c.code, c.area, detail)
         else -> FfiException.Input(c.code, c.area, detail)
     }
 
@@ -100,6 +105,28 @@ class ErrorsTest {
         val e = assertThrows<TansoException.Factors> { Tanso.fuel(buildJsonObject { put("fuel", "no-such-fuel") }) }
         assertEquals("UNKNOWN_FUEL", e.code)
         assertEquals("factors", e.area)
+    }
+
+    @Test
+    fun `CBAM errors are Cbam exceptions naming the field and the value`() {
+        val badCode = assertThrows<TansoException.Cbam> { Tanso.cbam_goods(buildJsonObject { put("cn_codes", JsonArray(listOf(JsonPrimitive("72O8")))) }) }
+        assertEquals("INVALID_CN_CODE", badCode.code)
+        assertEquals("cbam", badCode.area)
+        assertTrue(badCode.message.startsWith("cn_codes[0]:") && "72O8" in badCode.message, badCode.message)
+        assertTrue(badCode.cause is FfiException.Cbam)
+
+        val noDefault = assertThrows<TansoException.Cbam> {
+            Tanso.cbam_embedded(Json.parseToJsonElement("""{"year": 2026, "good": {"cn_code": "7208 51 20", "country": "IN"}}""").jsonObject)
+        }
+        assertEquals("DEFAULT_VALUE_NOT_FOUND", noDefault.code)
+        assertTrue("IN" in noDefault.message, noDefault.message)
+
+        val noPrice = assertThrows<TansoException.Cbam> {
+            Tanso.cbam_obligation(Json.parseToJsonElement("""{"year": 2026, "lines": [
+                {"good": {"cn_code": "7208", "country": "CN"}, "mass": {"value": "100", "unit": "t"}, "quarter": 4}]}""").jsonObject)
+        }
+        assertEquals("CERTIFICATE_PRICE_MISSING", noPrice.code)
+        assertTrue("2026-Q4" in noPrice.message, noPrice.message)
     }
 
     @Test

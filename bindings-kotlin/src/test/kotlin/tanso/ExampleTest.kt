@@ -82,11 +82,35 @@ class ExampleTest {
     }
 
     @Test
+    fun `README CBAM example`() {
+        // README-CBAM-START
+        // 100 t of hot-rolled coil (CN 7208 51 20) from China, imported in Q1 2026, on default values.
+        val year = Tanso.cbam_obligation(Json.parseToJsonElement("""
+            {"year": 2026, "lines": [
+               {"id": "L1", "good": {"cn_code": "7208 51 20", "country": "CN"},
+                "mass": {"value": "100", "unit": "t"}, "quarter": 1}]}
+        """).jsonObject)
+        val line = year["lines"]!!.jsonArray[0].jsonObject
+        val embedded = line.decimal("embedded_t")                               // 350.57 = 100 × 3.187 × 1.1
+        val adjustment = line.decimal("free_allocation_adjustment_t")           // 133.575 = 100 × 0.975 × 1 × 1.37
+        val totals = year["totals"]!!.jsonObject
+        val certificates = totals.decimal("certificates")                       // 216.995 (t CO2e, exact)
+        val cost = totals.decimal("cost_eur")                                   // 16352.74 = 216.995 × EUR 75.36
+        // README-CBAM-END
+        assertEquals(BigDecimal("350.57"), embedded)
+        assertEquals(BigDecimal("133.575"), adjustment)
+        assertEquals(BigDecimal("216.995"), certificates)
+        assertEquals(BigDecimal("16352.74"), cost)
+        assertEquals("B", line["benchmark"]!!.jsonObject.string("column"))
+        assertEquals(BigDecimal("16352.7432"), totals.decimal("cost_eur_exact"))
+    }
+
+    @Test
     fun `README shows these examples verbatim`() {
         // Maven runs the tests in the project folder (bindings-kotlin/).
         val source = File("src/test/kotlin/tanso/ExampleTest.kt").readText()
         val readme = File("README.md").readText()
-        for (tag in listOf("README-EXAMPLE", "README-LCA")) {
+        for (tag in listOf("README-EXAMPLE", "README-LCA", "README-CBAM")) {
             val block = source.substringAfter("// $tag-START\n").substringBefore("        // $tag-END")
             val shown = block.lines().joinToString("\n") { it.removePrefix("        ") }.trimEnd()
             assertTrue("```kotlin\n$shown\n```" in readme, "README.md does not show the $tag block of ExampleTest.kt:\n$shown")
