@@ -101,4 +101,33 @@ object Tanso {
     /** The GWP of [gas] (a gas or a refrigerant blend) under [gwpSet] (the library's default if null). */
     fun gwp(gas: String, gwpSet: String? = null): Gwp =
         Gwp.fromJson(gwp(buildJsonObject { put("gas", gas); if (gwpSet != null) put("gwp_set", gwpSet) }))
+
+    // ---- Typed overloads of the accounting operations (AccountingTypes.kt, FactorTypes.kt). ----
+    // Each writes its input with toJson(), calls the document function and reads the result.
+
+    /** `calculate` of one [record] under [settings], with [geography] as the default geography (as a site's would be). */
+    fun calculate(record: ActivityRecord, settings: Settings = Settings(), geography: String? = null): RecordResult =
+        calculate(CalculateInput(record, settings, geography))
+
+    /** `calculate` of a typed input document. */
+    fun calculate(input: CalculateInput): RecordResult = RecordResult.fromJson(calculate(input.toJson()))
+
+    /** `inventory` of an organisation's records: totals by scope, category, gas and site, per-record results. */
+    fun inventory(input: InventoryInput): Inventory = Inventory.fromJson(inventory(input.toJson()))
+
+    /** `lookup_factor`: the factor for [activity] in [geography] and [year], with the fallback used. */
+    fun lookup_factor(activity: String, geography: String, year: Int, factors: FactorSource = FactorSource()): FactorMatch =
+        lookup_factor(LookupInput(activity, geography, year, factors))
+
+    /** `lookup_factor` of a typed input document. */
+    fun lookup_factor(input: LookupInput): FactorMatch = FactorMatch.fromJson(lookup_factor(input.toJson()))
+
+    /** `fuel`: the parameters of the fuel [name] (id, alias or local name) with provenance. */
+    fun fuel(name: String, factors: FactorSource = FactorSource()): Fuel = fuel(FuelInput(name, factors))
+
+    /** `fuel` of a typed input document. */
+    fun fuel(input: FuelInput): Fuel = Fuel.fromJson(fuel(input.toJson()))
+
+    /** `batch` of many simple rows; failed rows are reported in [BatchResult.errors], not thrown. */
+    fun batch(input: BatchInput): BatchResult = BatchResult.fromJson(batch(input.toJson()))
 }

@@ -106,11 +106,59 @@ class ExampleTest {
     }
 
     @Test
+    fun `README typed accounting example`() {
+        // README-TYPED-START
+        // An organisation, its sites and its records as data classes; every decimal a BigDecimal.
+        val input = InventoryInput(
+            organisation = Organisation(
+                name = "Demo Co",
+                consolidation = Consolidation.EQUITY_SHARE,
+                sites = listOf(
+                    Site("hz", geography = "CN-ZJ"),
+                    Site("jv", geography = "CN-HE", equityShare = BigDecimal("0.5")),
+                ),
+            ),
+            reportingYear = 2023,
+            records = listOf(
+                ActivityRecord.FuelCombustion(fuel = "cn_raw_coal", quantity = Quantity("1", "t"), id = "r1", site = "hz"),
+                ActivityRecord.Electricity(energy = Quantity("10", "MWh"), id = "r2", site = "jv"),
+                ActivityRecord.Refrigerant("R-410A", RefrigerantMethod.Released(Quantity("2", "kg")), id = "r3", site = "hz"),
+            ),
+            settings = Settings(gwpSet = GwpSet.AR6),
+        )
+        val inventory: Inventory = Tanso.inventory(input)
+        val scope1 = inventory.totals.scope1Co2eKg                              // 6411.2988488 = coal 1900.2988488 + R-410A 4511
+        val scope2 = inventory.totals.scope2LocationCo2eKg                      // 3626 = 10 MWh × 0.7252 × 50 %
+        val jv = inventory.totals.bySiteCo2eKg["jv"]                            // 3626
+        val coal: RecordResult = inventory.records[0]
+        val trail = coal.trail.map { it.step }                                  // how it was computed, factor by factor
+
+        // One record: a sealed ActivityRecord in, a RecordResult out.
+        val leak = Tanso.calculate(ActivityRecord.Refrigerant("SF6", RefrigerantMethod.Released(Quantity("1", "kg"))))
+        val sf6 = leak.co2eKg                                                    // 25200 (AR6)
+
+        // Factors and fuels, with provenance; typed and JSON documents convert both ways.
+        val grid: FactorMatch = Tanso.lookup_factor("electricity.grid_average", "Hebei", 2023)
+        val usedYear = grid.fallback?.usedYear                                   // 2022: the nearest earlier year
+        val publisher = grid.factor.provenance.publisher
+        val same = RecordResult.fromJson(coal.toJson()) == coal                 // true
+        // README-TYPED-END
+        assertEquals(BigDecimal("3626"), scope2)
+        assertEquals(BigDecimal("3626"), jv)
+        assertEquals(0, BigDecimal("6411.2988488").compareTo(scope1), "$scope1")
+        assertTrue(trail.isNotEmpty())
+        assertEquals(BigDecimal("25200"), sf6)
+        assertEquals(2022, usedYear)
+        assertTrue(publisher.isNotEmpty())
+        assertTrue(same)
+    }
+
+    @Test
     fun `README shows these examples verbatim`() {
         // Maven runs the tests in the project folder (bindings-kotlin/).
         val source = File("src/test/kotlin/tanso/ExampleTest.kt").readText()
         val readme = File("README.md").readText()
-        for (tag in listOf("README-EXAMPLE", "README-LCA", "README-CBAM")) {
+        for (tag in listOf("README-EXAMPLE", "README-TYPED", "README-LCA", "README-CBAM")) {
             val block = source.substringAfter("// $tag-START\n").substringBefore("        // $tag-END")
             val shown = block.lines().joinToString("\n") { it.removePrefix("        ") }.trimEnd()
             assertTrue("```kotlin\n$shown\n```" in readme, "README.md does not show the $tag block of ExampleTest.kt:\n$shown")
