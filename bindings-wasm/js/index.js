@@ -16,6 +16,7 @@
 import initWasm, {
   initSync,
   call as callRaw,
+  panicFailure,
   LcaModelHandle,
   __wbg_reset_state as resetWasm,
 } from "../pkg/tanso_wasm.js";
@@ -173,7 +174,7 @@ function checkReady() {
  * (the document API keeps no state between calls; `LcaModel`s built before are lost) and the
  * next call starts clean.
  */
-function guarded(fn) {
+function guarded(fn, operation = "lca") {
   checkReady();
   try {
     return fn();
@@ -181,8 +182,19 @@ function guarded(fn) {
     if (typeof e?.code === "string" && typeof e?.area === "string") {
       throw typedError(e.code, e.area, e.message);
     }
+    // A panic (decimal overflow past 28 digits) left its message with the module's panic
+    // hook: report it as core does natively (OUT_OF_RANGE naming the operation).
+    let failure;
+    try {
+      failure = panicFailure(String(operation));
+    } catch {
+      failure = undefined; // the instance cannot answer: report the trap itself
+    }
     resetWasm();
     generation += 1;
+    if (typeof failure?.code === "string" && /overflow/i.test(failure.message)) {
+      throw typedError(failure.code, failure.area, failure.message);
+    }
     throw new Error(`tanso: internal error in the WebAssembly module (${e?.message ?? e}); ` +
       "the module was reset (LcaModels built before are lost). " +
       "This is a bug in tanso: please report it with the input.", { cause: e });
@@ -210,7 +222,7 @@ function documentText(operation, doc) {
 export function call(operation, doc = {}) {
   checkReady();
   const text = documentText(operation, doc);
-  return JSON.parse(guarded(() => callRaw(String(operation), text)));
+  return JSON.parse(guarded(() => callRaw(String(operation), text), operation));
 }
 
 /**

@@ -72,6 +72,39 @@ pub fn call(operation: &str, input: &str) -> Result<String, JsValue> {
     dispatch(operation, input).map_err(to_js)
 }
 
+std::thread_local! {
+    /// The message of the last panic, kept by the hook for [`panic_failure`].
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the panic hook that keeps a panic's message (wasm-bindgen runs this when the
+/// module is instantiated, and again after the wrapper resets it). On wasm32 a panic aborts
+/// the instance (there is no unwinding); the JS wrapper then asks [`panic_failure`] what
+/// happened, so an arithmetic overflow is the same typed `OUT_OF_RANGE` error as in the
+/// native bindings.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+/// After a trap: the typed error of the panic that caused it, as core reports a panic in
+/// `operation` natively ([`tanso::api::panic_error`]), or `undefined` when the trap was no
+/// panic (out of memory). Takes the kept message, so it answers once per panic.
+#[wasm_bindgen(js_name = panicFailure)]
+pub fn panic_failure(operation: &str) -> JsValue {
+    LAST_PANIC
+        .with(|p| p.borrow_mut().take())
+        .map_or(JsValue::UNDEFINED, |message| to_js(Failure::from(tanso::api::panic_error(operation, &message))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,7 +73,8 @@ pub type Output = Box<dyn erased_serde::Serialize + Send>;
 ///
 /// Decimal arithmetic that overflows 28 significant digits (amounts near 7.9 × 10^28 at some
 /// step) is reported as `OUT_OF_RANGE` naming the operation, never as a panic, on native
-/// targets. (On wasm32 a panic aborts the module; the JS wrapper re-instantiates it.)
+/// targets. (On wasm32 a panic aborts the module: the binding keeps the panic message with a
+/// hook, reports [`panic_error`] and re-instantiates the module.)
 pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run_unguarded(operation, input)
@@ -85,14 +86,22 @@ pub fn run(operation: &str, input: Value) -> Result<Output, TansoError> {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "arithmetic failure".to_string());
-            Err(crate::error::AccountingError::OutOfRange {
-                field: operation.to_string(),
-                value: what,
-                expected: "amounts small enough for 28-significant-digit decimal arithmetic at every step (below about 7.9e28)".to_string(),
-            }
-            .into())
+            Err(panic_error(operation, &what))
         }
     }
+}
+
+/// The error an operation reports when its arithmetic panics (decimal overflow past 28
+/// significant digits): `OUT_OF_RANGE` naming the operation and the panic message. Used by
+/// [`run`] on native targets and by the WASM binding, which reads the message a panic hook
+/// kept after the trap, so every binding reports the same error.
+pub fn panic_error(operation: &str, message: &str) -> TansoError {
+    crate::error::AccountingError::OutOfRange {
+        field: operation.to_string(),
+        value: message.to_string(),
+        expected: "amounts small enough for 28-significant-digit decimal arithmetic at every step (below about 7.9e28)".to_string(),
+    }
+    .into()
 }
 
 fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
