@@ -26,9 +26,9 @@ fn case_input(name_start: &str) -> Value {
 }
 
 /// Source: PACT Tech Specs v3.0.0 example 1 (wbcsd/data-exchange-protocol
-/// spec/v3/examples/example-1.json): read and written again, the same JSON value, and — as
-/// the example lists the properties in the order of the spec's tables but for one property
-/// (`otherOperatorName`, unknown to v3.0, kept at the end) — text equal after that one move.
+/// spec/v3/examples/example-1.json): read and written again, the same JSON value; the
+/// property `otherOperatorName`, which v3.0 defines on the rule and the example writes on the
+/// pcf, is kept as an unknown property.
 #[test]
 fn v3_spec_example_round_trips() {
     let doc = case_input("v3.0 spec example 1")["document"].clone();

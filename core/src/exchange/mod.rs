@@ -434,7 +434,6 @@ pub struct VerificationInput {
 /// `PACT_INVALID` failures on the paths of the PACT document.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct ExportInput {
     /// `3.0` (default) or `2.3`.
     #[serde(default)]
@@ -445,17 +444,27 @@ pub struct ExportInput {
     pub created: Option<String>,
     /// Active (default) or Deprecated.
     pub status: Option<String>,
+    /// The data owner (`companyName`).
     pub company_name: Option<String>,
+    /// The data owner's URNs (`companyIds`).
     pub company_ids: Option<Vec<String>>,
+    /// The product's URNs (`productIds`).
     pub product_ids: Option<Vec<String>>,
+    /// Trade name (`productNameCompany`).
     pub product_name: Option<String>,
+    /// Free-form description (`productDescription`).
     pub product_description: Option<String>,
+    /// Classification URNs (`productClassifications`).
     pub product_classifications: Option<Vec<String>>,
     /// UN CPC code (v2.3 `productCategoryCpc`; for v3.0 added as a classification URN).
     pub product_category_cpc: Option<String>,
+    /// Calculation notes (`comment`).
     pub comment: Option<String>,
+    /// Ids of the footprints this one replaces (`precedingPfIds`).
     pub preceding_pf_ids: Option<Vec<String>>,
+    /// Start of validity (RFC 3339), ≥ the reference period end.
     pub validity_period_start: Option<String>,
+    /// End of validity (RFC 3339).
     pub validity_period_end: Option<String>,
     /// liter, kilogram, … (v3.0 also piece, hour, megabit second).
     pub declared_unit: Option<String>,
@@ -465,10 +474,13 @@ pub struct ExportInput {
     /// kg of product per one unit of measure.
     #[serde(default, with = "crate::num::opt")]
     pub mass_kg_per_unit: Option<Decimal>,
+    /// kg CO2e per unit, excluding biogenic CO2 uptake.
     #[serde(default, with = "crate::num::opt")]
     pub total_excluding_biogenic: Option<Decimal>,
+    /// kg CO2e per unit, including biogenic CO2 uptake.
     #[serde(default, with = "crate::num::opt")]
     pub total_including_biogenic: Option<Decimal>,
+    /// Fossil GHG emissions, kg CO2e per unit.
     #[serde(default, with = "crate::num::opt")]
     pub fossil: Option<Decimal>,
     /// kg C per unit.
@@ -480,39 +492,58 @@ pub struct ExportInput {
     /// v2.3 `otherBiogenicGhgEmissions`, v3.0 `biogenicNonCO2Emissions`.
     #[serde(default, with = "crate::num::opt")]
     pub biogenic: Option<Decimal>,
+    /// Biogenic CO2 uptake, kg CO2e per unit, ≤ 0.
     #[serde(default, with = "crate::num::opt")]
     pub biogenic_uptake: Option<Decimal>,
+    /// Direct land-use change emissions, kg CO2e per unit.
     #[serde(default, with = "crate::num::opt")]
     pub dluc: Option<Decimal>,
     /// v2.3 only (`landManagementGhgEmissions`).
     #[serde(default, with = "crate::num::opt")]
     pub land_management: Option<Decimal>,
+    /// Aircraft transport emissions, kg CO2e per unit.
     #[serde(default, with = "crate::num::opt")]
     pub aircraft: Option<Decimal>,
+    /// Whether packaging emissions are inside the totals.
     #[serde(default)]
     pub packaging_included: Option<bool>,
+    /// Packaging emissions, kg CO2e per unit (only when included).
     #[serde(default, with = "crate::num::opt")]
     pub packaging: Option<Decimal>,
+    /// Reference period start (RFC 3339, inclusive).
     pub reference_period_start: Option<String>,
+    /// Reference period end (RFC 3339, exclusive).
     pub reference_period_end: Option<String>,
+    /// UN region or subregion.
     pub geography_region: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
     pub geography_country: Option<String>,
+    /// ISO 3166-2 subdivision.
     pub geography_subdivision: Option<String>,
+    /// Processes inside the boundary (`boundaryProcessesDescription`).
     pub boundary_processes: Option<String>,
     /// IPCC reports, default `["AR6"]`.
     pub characterization_factors: Option<Vec<String>>,
     /// v3 vocabulary (ISO14067, GHGP-Product, PACT-3.0, …); for v2.3 the three with a v2
     /// equivalent also fill `crossSectoralStandardsUsed`.
     pub cross_sectoral_standards: Option<Vec<String>>,
+    /// Share of emissions exempted, percent (default 0).
     #[serde(default, with = "crate::num::opt")]
     pub exempted_emissions_percent: Option<Decimal>,
+    /// Why emissions were exempted (v2.3 fills "" when none were).
     pub exempted_emissions_description: Option<String>,
+    /// Allocation rules applied (`allocationRulesDescription`).
     pub allocation_rules: Option<String>,
+    /// Secondary emission factor databases.
     pub secondary_sources: Option<Vec<EmissionFactorSource>>,
+    /// Share of primary data, percent.
     #[serde(default, with = "crate::num::opt")]
     pub primary_data_share: Option<Decimal>,
+    /// Data quality ratings (1–5 for v3.0, 1–3 for v2.3).
     pub dqr: Option<DqrInput>,
+    /// Third-party verification (v3.0) / assurance (v2.3).
     pub verification: Option<VerificationInput>,
+    /// Data model extensions, written as given.
     pub extensions: Option<Vec<DataModelExtension>>,
 }
 
