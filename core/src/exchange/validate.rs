@@ -10,10 +10,11 @@
 //! * geography: at most one of region, country, subdivision (v2.3 "Scope of a
 //!   CarbonFootprint"; v3.0 keeps the text but its OpenAPI schema comments the `oneOf` out and
 //!   its example 1 gives all three, so for v3.0 it is not enforced);
-//! * validity period: start ≥ `referencePeriodEnd`, end > start (both versions);
+//! * validity period: start ≥ `referencePeriodEnd`, end > start, end ≤ `referencePeriodEnd` +
+//!   3 years (both versions);
 //! * packaging: `packagingGhgEmissions` undefined when `packagingEmissionsIncluded` is false;
-//! * v2.3 `O*` properties required for reference periods ending after 2025-01-01, and before
-//!   that at least one of `primaryDataShare` and `dqi`;
+//! * v2.3 `O*` properties (and every DQI property) required for reference periods including
+//!   2025-01-01 or later, and before that at least one of `primaryDataShare` and `dqi`;
 //! * v3.0 `otherOperatorName` required when a rule's `operator` is `Other`.
 //!
 //! ```
@@ -202,16 +203,26 @@ const CF_V2: &[Field] = &[
 ];
 
 /// v2.3 properties marked `O*`: required for reference periods including 2025 or later.
+/// (v2.3 §4.2 table "Properties of data type CarbonFootprint", column Req.)
 const O_STAR_V2: &[&str] = &[
     "pCfIncludingBiogenic", "dLucGhgEmissions", "landManagementGhgEmissions",
-    "otherBiogenicGhgEmissions", "biogenicCarbonWithdrawal", "aircraftGhgEmissions",
+    "otherBiogenicGhgEmissions", "biogenicCarbonWithdrawal", "biogenicAccountingMethodology",
     "primaryDataShare", "dqi",
 ];
 
+/// v2.3 §4.3 DataQualityIndicators: "each property is optional until the reference period
+/// includes the beginning of calendar year 2025, or later, when all properties MUST be
+/// defined". DQRs are typed Number with a decimal value 1..3; the spec's own example writes
+/// them as strings, so both are read.
 const DQI_V2: &[Field] = &[
     m("coveragePercent", Num(0, 100)), m("technologicalDQR", DecOrNum(1, 3)),
     m("temporalDQR", DecOrNum(1, 3)), m("geographicalDQR", DecOrNum(1, 3)),
     m("completenessDQR", DecOrNum(1, 3)), m("reliabilityDQR", DecOrNum(1, 3)),
+];
+const DQI_V2_BEFORE_2025: &[Field] = &[
+    o("coveragePercent", Num(0, 100)), o("technologicalDQR", DecOrNum(1, 3)),
+    o("temporalDQR", DecOrNum(1, 3)), o("geographicalDQR", DecOrNum(1, 3)),
+    o("completenessDQR", DecOrNum(1, 3)), o("reliabilityDQR", DecOrNum(1, 3)),
 ];
 
 const ASSURANCE_V2: &[Field] = &[
@@ -569,6 +580,13 @@ pub fn timestamp(s: &str) -> Option<i64> {
     Some(days * 86_400 + h * 3600 + mi * 60 + se - offset)
 }
 
+/// The timestamp of a date-time three calendar years later (29 February → 1 March).
+fn plus_three_years(s: &str) -> Option<i64> {
+    let year: i64 = s.get(0..4)?.parse().ok()?;
+    let moved = format!("{:04}{}", year + 3, s.get(4..)?);
+    timestamp(&moved).or_else(|| timestamp(&moved.replacen("-02-29", "-03-01", 1)))
+}
+
 /// 2025-01-01T00:00:00Z: reference periods ending after it must define the v2.3 `O*` properties.
 const Y2025: i64 = 1_735_689_600;
 
@@ -593,6 +611,10 @@ pub fn validate(doc: &Value, version: PactVersion) -> Vec<PactFailure> {
     }
     let Some(pcf_value) = root.get("pcf") else { return c.failures };
     let Some(pcf) = c.object("pcf", pcf_value, cf) else { return c.failures };
+    let ts = |o: &Map<String, Value>, k: &str| o.get(k).and_then(Value::as_str).and_then(timestamp);
+    let ref_end = ts(pcf, "referencePeriodEnd");
+    let from_2025 = ref_end.is_some_and(|e| e > Y2025);
+    let dqi = if version == PactVersion::V2 && !from_2025 { DQI_V2_BEFORE_2025 } else { dqi };
     if let Some(d) = pcf.get("dqi") {
         c.object("pcf.dqi", d, dqi);
     }
@@ -610,8 +632,6 @@ pub fn validate(doc: &Value, version: PactVersion) -> Vec<PactFailure> {
         }
     }
     // Validity period against the reference period.
-    let ts = |o: &Map<String, Value>, k: &str| o.get(k).and_then(Value::as_str).and_then(timestamp);
-    let ref_end = ts(pcf, "referencePeriodEnd");
     if let (Some(s), Some(e)) = (ts(pcf, "referencePeriodStart"), ref_end) {
         if e <= s {
             c.fail("pcf.referencePeriodEnd", pcf.get("referencePeriodEnd"), "must be after referencePeriodStart");
@@ -623,9 +643,16 @@ pub fn validate(doc: &Value, version: PactVersion) -> Vec<PactFailure> {
             c.fail("validityPeriodStart", root.get("validityPeriodStart"), "must be greater than or equal to pcf.referencePeriodEnd");
         }
     }
-    if let (Some(vs), Some(ve)) = (vs, ts(root, "validityPeriodEnd")) {
+    let ve = ts(root, "validityPeriodEnd");
+    if let (Some(vs), Some(ve)) = (vs, ve) {
         if ve <= vs {
             c.fail("validityPeriodEnd", root.get("validityPeriodEnd"), "must be strictly greater than validityPeriodStart");
+        }
+    }
+    let three_years_later = pcf.get("referencePeriodEnd").and_then(Value::as_str).and_then(plus_three_years);
+    if let (Some(ve), Some(limit)) = (ve, three_years_later) {
+        if ve > limit {
+            c.fail("validityPeriodEnd", root.get("validityPeriodEnd"), "must be at most pcf.referencePeriodEnd + 3 years");
         }
     }
     if pcf.get("packagingEmissionsIncluded") == Some(&Value::Bool(false)) && pcf.contains_key("packagingGhgEmissions") {
@@ -633,7 +660,7 @@ pub fn validate(doc: &Value, version: PactVersion) -> Vec<PactFailure> {
     }
     if version == PactVersion::V2 {
         match ref_end {
-            Some(e) if e > Y2025 => {
+            Some(_) if from_2025 => {
                 for k in O_STAR_V2 {
                     if !pcf.contains_key(*k) {
                         c.fail(&format!("pcf.{k}"), None, "required (O*) for reference periods including 2025 or later");
