@@ -188,6 +188,24 @@ prop_compose! {
 }
 
 proptest! {
+    /// Validation never panics, whatever JSON it is given, and every failure names a path
+    /// (or the document itself) and a rule.
+    #[test]
+    fn validation_never_panics(text in "\\PC{0,60}", n in any::<i64>(), b in any::<bool>()) {
+        for doc in [
+            json!({"specVersion": text, "id": text, "created": text, "companyIds": [text, text],
+                   "pcf": {"declaredUnitAmount": text, "referencePeriodEnd": text, "dqi": {"technologicalDQR": n},
+                           "productOrSectorSpecificRules": [{"operator": text}], "packagingEmissionsIncluded": b}}),
+            json!(text), json!([n]), json!({"pcf": n}),
+        ] {
+            for version in [PactVersion::V2, PactVersion::V3] {
+                for f in validate(&doc, version) {
+                    prop_assert!(!f.rule.is_empty());
+                }
+            }
+        }
+    }
+
     /// A generated valid v3.0 document is valid, and read then written again is the same JSON
     /// value (decimals keep their scale, unknown properties and extensions are kept).
     #[test]

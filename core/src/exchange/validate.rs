@@ -362,7 +362,7 @@ impl Checker {
                 }
             }
             UuidSet => self.set(p, x, is_uuid, "a UUID"),
-            UrnSet => self.set(p, x, |s| s.len() > 4 && s[..4].eq_ignore_ascii_case("urn:"), "a URN (urn:…)"),
+            UrnSet => self.set(p, x, |s| s.len() > 4 && s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")), "a URN (urn:…)"),
             ArSet => self.set(
                 p,
                 x,
@@ -558,8 +558,8 @@ pub fn timestamp(s: &str) -> Option<i64> {
             if rb.len() != 6 || !matches!(rb[0], b'+' | b'-') || rb[3] != b':' {
                 return None;
             }
-            let oh: i64 = rest[1..3].parse().ok()?;
-            let om: i64 = rest[4..6].parse().ok()?;
+            let oh: i64 = rest.get(1..3)?.parse().ok()?;
+            let om: i64 = rest.get(4..6)?.parse().ok()?;
             let sign = if rb[0] == b'-' { -1 } else { 1 };
             sign * (oh * 3600 + om * 60)
         }
@@ -688,6 +688,8 @@ mod tests {
         assert_eq!(timestamp("2024-02-29T00:00:00.123Z"), Some(1_709_164_800));
         assert_eq!(timestamp("2023-02-29T00:00:00Z"), None);
         assert_eq!(timestamp("2024-01-01"), None);
+        assert_eq!(timestamp("2024-01-01T00:00:00+é:00"), None);
+        assert_eq!(plus_three_years("2024-02-29T00:00:00Z"), timestamp("2027-03-01T00:00:00Z"));
     }
 
     #[test]
