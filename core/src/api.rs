@@ -44,6 +44,10 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "cbam_goods", summary: "EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters)" },
     Operation { name: "cbam_embedded", summary: "EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance" },
     Operation { name: "cbam_obligation", summary: "EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals" },
+    Operation { name: "pact_validate", summary: "PACT ProductFootprint (Tech Specs v2.3 or v3.0): every failing field with path, value and rule" },
+    Operation { name: "pact_convert", summary: "PACT ProductFootprint v2.3 <-> v3.0 (renames, declared-unit rescaling), with notes on what cannot be carried" },
+    Operation { name: "pact_summary", summary: "a supplier's PACT ProductFootprint as plain values per unit of measure (totals, fossil, biogenic, dLUC, aircraft, primary data share, DQRs, product ids) for a BOM" },
+    Operation { name: "pact_export", summary: "build a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or invalid required field reported" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -177,6 +181,22 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         "cbam_obligation" => {
             let i: crate::cbam::ObligationInput = parse(operation, input)?;
             Box::new(crate::cbam::obligation_document(&i)?)
+        }
+        "pact_validate" => {
+            let i: crate::exchange::DocumentInput = parse(operation, input)?;
+            Box::new(crate::exchange::validate_document(&i)?)
+        }
+        "pact_convert" => {
+            let i: crate::exchange::ConvertInput = parse(operation, input)?;
+            Box::new(crate::exchange::convert_document(&i)?)
+        }
+        "pact_summary" => {
+            let i: crate::exchange::DocumentInput = parse(operation, input)?;
+            Box::new(crate::exchange::summary_document(&i)?)
+        }
+        "pact_export" => {
+            let i: crate::exchange::ExportInput = parse(operation, input)?;
+            Box::new(crate::exchange::export(&i)?)
         }
         "catalog" => Box::new(catalog()),
         other => {

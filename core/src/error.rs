@@ -575,6 +575,67 @@ impl CbamError {
     }
 }
 
+/// One failing field of a PACT document: where, what it held, and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PactFailure {
+    /// JSON path, e.g. `pcf.dqi.technologicalDQR` or `companyIds[1]` (empty: the document).
+    pub path: String,
+    /// The value found, as JSON text; `null` when the property is missing.
+    pub value: String,
+    /// The rule broken, with what would be valid and the spec section.
+    pub rule: String,
+}
+
+fn failure_list(failures: &[PactFailure]) -> String {
+    failures
+        .iter()
+        .map(|f| format!("{} = {}: {}", if f.path.is_empty() { "(document)" } else { &f.path }, f.value, f.rule))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Errors of the exchange formats (PACT ProductFootprint).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ExchangeError {
+    /// A PACT document (read, or built by `pact_export`) with failing fields; all are listed.
+    #[error("document: PACT v{version} ProductFootprint has {count} failing field(s): {list}", count = .failures.len(), list = failure_list(.failures))]
+    PactInvalid {
+        /// `2.3` or `3.0`.
+        version: String,
+        /// Every failing field.
+        failures: Vec<PactFailure>,
+    },
+    /// A PACT version that tanso does not read or write.
+    #[error("{field}: unsupported PACT version '{value}'; valid: {valid}")]
+    PactUnsupportedVersion {
+        /// The input field.
+        field: String,
+        /// The version given.
+        value: String,
+        /// Valid versions.
+        valid: String,
+    },
+}
+
+impl ExchangeError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExchangeError::PactInvalid { .. } => "PACT_INVALID",
+            ExchangeError::PactUnsupportedVersion { .. } => "PACT_UNSUPPORTED_VERSION",
+        }
+    }
+
+    /// Every failing field, for `PACT_INVALID` (empty otherwise).
+    pub fn failures(&self) -> &[PactFailure] {
+        match self {
+            ExchangeError::PactInvalid { failures, .. } => failures,
+            _ => &[],
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -600,6 +661,9 @@ pub enum TansoError {
     /// The EU CBAM.
     #[error(transparent)]
     Cbam(#[from] CbamError),
+    /// Exchange formats (PACT).
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
 }
 
 impl TansoError {
@@ -613,10 +677,11 @@ impl TansoError {
             TansoError::Input(e) => e.code(),
             TansoError::Lca(e) => e.code(),
             TansoError::Cbam(e) => e.code(),
+            TansoError::Exchange(e) => e.code(),
         }
     }
 
-    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca` or `cbam`.
+    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca`, `cbam` or `exchange`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -628,6 +693,7 @@ impl TansoError {
             TansoError::Input(_) => "input",
             TansoError::Lca(_) => "lca",
             TansoError::Cbam(_) => "cbam",
+            TansoError::Exchange(_) => "exchange",
         }
     }
 }
@@ -710,6 +776,8 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("CERTIFICATE_PRICE_MISSING", "cbam"),
     ("UNKNOWN_SCENARIO", "cbam"),
     ("CBAM_PARAMETER_MISSING", "cbam"),
+    ("PACT_INVALID", "exchange"),
+    ("PACT_UNSUPPORTED_VERSION", "exchange"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

@@ -11,6 +11,7 @@
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
 //! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
+//! | [`exchange`] | exchange formats: the PACT ProductFootprint v2.3 and v3.0 (validation listing every failing field, conversion, supplier summary, export) |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
 //!
 //! Accounting is exact (`rust_decimal`); every reported decimal is normalized (no trailing
@@ -27,6 +28,7 @@ pub mod accounting;
 pub mod api;
 pub mod cbam;
 pub mod error;
+pub mod exchange;
 pub mod factors;
 pub mod ghg;
 pub mod lca;
