@@ -23,6 +23,7 @@ AREA_CLASS = {
     "input": tanso.InputError,
     "lca": tanso.LcaError,
     "cbam": tanso.CbamError,
+    "exchange": tanso.ExchangeError,
 }
 
 

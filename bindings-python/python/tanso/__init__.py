@@ -67,6 +67,9 @@ from ._errors import (
     UnknownScenarioError,
     CbamParameterMissingError,
     CbamError,
+    ExchangeError,
+    PactInvalidError,
+    PactUnsupportedVersionError,
     MalformedRowError,
     MalformedTableError,
     MissingFieldError,
@@ -269,6 +272,10 @@ catalog: Operation = _operation("catalog")
 cbam_goods: Operation = _operation("cbam_goods")
 cbam_embedded: Operation = _operation("cbam_embedded")
 cbam_obligation: Operation = _operation("cbam_obligation")
+pact_validate: Operation = _operation("pact_validate")
+pact_convert: Operation = _operation("pact_convert")
+pact_summary: Operation = _operation("pact_summary")
+pact_export: Operation = _operation("pact_export")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
@@ -294,6 +301,10 @@ __all__ = [
     "lca",
     "lca_monte_carlo",
     "lookup_factor",
+    "pact_convert",
+    "pact_export",
+    "pact_summary",
+    "pact_validate",
     # LCA model
     "LcaModel",
     # errors
@@ -306,6 +317,9 @@ __all__ = [
     "InputError",
     "LcaError",
     "CbamError",
+    "ExchangeError",
+    "PactInvalidError",
+    "PactUnsupportedVersionError",
     "UnitError",
     "InvalidCnCodeError",
     "NotCbamGoodError",

@@ -25,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca`` or ``cbam``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam`` or ``exchange``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -375,6 +375,24 @@ class CbamParameterMissingError(CbamError):
     """A CBAM parameter (factor, correction factor) missing for the year."""
 
     code = "CBAM_PARAMETER_MISSING"
+
+
+class ExchangeError(TansoError):
+    """Exchange formats: PACT ProductFootprint documents (area ``exchange``)."""
+
+    area = "exchange"
+
+
+class PactInvalidError(ExchangeError):
+    """A PACT document (or the values to export one) that breaks the spec: every failing field is listed."""
+
+    code = "PACT_INVALID"
+
+
+class PactUnsupportedVersionError(ExchangeError):
+    """A PACT spec version tanso does not read (it reads 2.3 and 3.0)."""
+
+    code = "PACT_UNSUPPORTED_VERSION"
 
 
 #: Area name → its class.
