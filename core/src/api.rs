@@ -44,6 +44,8 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "cbam_goods", summary: "EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters)" },
     Operation { name: "cbam_embedded", summary: "EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance" },
     Operation { name: "cbam_obligation", summary: "EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals" },
+    Operation { name: "materials", summary: "the materials library: list rows with provenance and data gaps, or look up a factor by material, route, form, region and year (recycled-content blend, smelter grid, user tables)" },
+    Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -156,6 +158,10 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         "batch" => {
             let i: accounting::batch::BatchInput = parse(operation, input)?;
             Box::new(accounting::batch::batch(&i)?)
+        }
+        "materials" => {
+            let i: crate::materials::MaterialsInput = parse(operation, input)?;
+            Box::new(crate::materials::materials_document(&i)?)
         }
         "cbam_goods" => {
             let i: crate::cbam::GoodsInput = parse(operation, input)?;

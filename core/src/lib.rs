@@ -10,6 +10,7 @@
 //! | [`factors`] | emission factors with provenance, the registry with fallback, bundled data |
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
+//! | [`materials`] | steel, aluminium and other materials by route, form, region and year with provenance; recycled-content blends; the smelter grid |
 //! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
 //!
@@ -30,6 +31,7 @@ pub mod error;
 pub mod factors;
 pub mod ghg;
 pub mod lca;
+pub mod materials;
 pub mod num;
 pub mod units;
 
