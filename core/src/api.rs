@@ -163,6 +163,10 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: crate::materials::MaterialsInput = parse(operation, input)?;
             Box::new(crate::materials::materials_document(&i)?)
         }
+        "product_footprint" => {
+            let i: crate::product::ProductInput = parse(operation, input)?;
+            Box::new(crate::product::footprint(&i)?)
+        }
         "cbam_goods" => {
             let i: crate::cbam::GoodsInput = parse(operation, input)?;
             Box::new(crate::cbam::goods_document(&i)?)

@@ -11,6 +11,7 @@
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
 //! | [`materials`] | steel, aluminium and other materials by route, form, region and year with provenance; recycled-content blends; the smelter grid |
+//! | [`product`] | product footprints from bills of materials through the LCA engine: stages, parts, materials, suppliers, gases, steel/aluminium shares, allocation, recycling, ISO 14067 fields |
 //! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
 //!
@@ -33,6 +34,7 @@ pub mod ghg;
 pub mod lca;
 pub mod materials;
 pub mod num;
+pub mod product;
 pub mod units;
 
 pub use error::TansoError;

@@ -205,6 +205,8 @@ pub struct Component {
     pub kg_co2e_per_unit: Decimal,
     /// Its source.
     pub source: String,
+    /// `primary` or `secondary` (blend sides, incl. their add-ons and smelter parts), or `route`.
+    pub role: String,
 }
 
 /// Things the issue names for which the bundled data has no verified number: users give them
@@ -509,7 +511,7 @@ impl Library {
         let mut basis_co2 = true;
         let mut components = Vec::new();
         // One route: its row (+ the form add-on), or the smelter.
-        let mut one = |route: &str, weight: Decimal, smelter: Option<&Smelter>, fallbacks: &mut Vec<String>, components: &mut Vec<Component>| -> Result<Decimal, TansoError> {
+        let mut one = |route: &str, role: &str, weight: Decimal, smelter: Option<&Smelter>, fallbacks: &mut Vec<String>, components: &mut Vec<Component>| -> Result<Decimal, TansoError> {
             if let (Some(s), true) = (smelter, material == "aluminium" && route == primary) {
                 let g = match (s.grid_kg_co2e_per_kwh, &s.grid_geography) {
                     (Some(g), _) => (g, "user grid factor".to_string()),
@@ -534,12 +536,13 @@ impl Library {
                         .into())
                     }
                 };
-                components.push(Component { id: "smelter electricity".into(), weight: weight * s.kwh_per_kg, kg_co2e_per_unit: g.0, source: g.1 });
+                components.push(Component { id: "smelter electricity".into(), weight: weight * s.kwh_per_kg, kg_co2e_per_unit: g.0, source: g.1, role: role.into() });
                 components.push(Component {
                     id: "smelter other (non-electricity)".into(),
                     weight,
                     kg_co2e_per_unit: s.non_electricity_kg_co2e_per_kg,
                     source: "user smelter data".into(),
+                    role: role.into(),
                 });
                 return Ok(s.non_electricity_kg_co2e_per_kg + s.kwh_per_kg * g.0);
             }
@@ -560,7 +563,7 @@ impl Library {
             unverified |= !row.usable;
             basis_co2 &= row.basis == "CO2";
             let v = row.kg_co2e_per_unit.unwrap_or_default();
-            components.push(Component { id: row.id.clone(), weight, kg_co2e_per_unit: v, source: row.provenance.source.clone() });
+            components.push(Component { id: row.id.clone(), weight, kg_co2e_per_unit: v, source: row.provenance.source.clone(), role: role.into() });
             let mut total = v;
             if let Some((add, fb)) = add_on {
                 if let Some(fb) = fb {
@@ -568,19 +571,19 @@ impl Library {
                 }
                 basis_co2 = false;
                 let a = add.kg_co2e_per_unit.unwrap_or_default();
-                components.push(Component { id: add.id.clone(), weight, kg_co2e_per_unit: a, source: add.provenance.source.clone() });
+                components.push(Component { id: add.id.clone(), weight, kg_co2e_per_unit: a, source: add.provenance.source.clone(), role: role.into() });
                 total += a;
             }
             Ok(total)
         };
         let (value, route_used) = match q.recycled_content {
             Some(rc) => {
-                let p = one(primary, Decimal::ONE - rc, q.smelter.as_ref(), &mut fallbacks, &mut components)?;
-                let s = one(secondary, rc, None, &mut fallbacks, &mut components)?;
+                let p = one(primary, "primary", Decimal::ONE - rc, q.smelter.as_ref(), &mut fallbacks, &mut components)?;
+                let s = one(secondary, "secondary", rc, None, &mut fallbacks, &mut components)?;
                 ((Decimal::ONE - rc) * p + rc * s, "blend".to_string())
             }
             None => {
-                let v = one(&route, Decimal::ONE, q.smelter.as_ref(), &mut fallbacks, &mut components)?;
+                let v = one(&route, if route == primary { "primary" } else if route == secondary { "secondary" } else { "route" }, Decimal::ONE, q.smelter.as_ref(), &mut fallbacks, &mut components)?;
                 let r = if q.smelter.is_some() && material == "aluminium" && route == "primary" { "smelter".to_string() } else { route.clone() };
                 (v, r)
             }
@@ -588,6 +591,8 @@ impl Library {
         if q.smelter.is_some() {
             basis_co2 = false;
         }
+        let mut seen = BTreeSet::new();
+        fallbacks.retain(|f| seen.insert(f.clone()));
         let unit = self
             .rows
             .iter()
