@@ -716,10 +716,11 @@ impl<'a> Builder<'a> {
 
     fn process(&mut self, p: &ProcessStep, owner: &str, field: &str, tags: &Tags) -> Result<(String, f64), TansoError> {
         let mut ex = Vec::new();
+        let primary = if p.primary.unwrap_or(true) { 1.0 } else { 0.0 };
         let kwh = finite_nonneg(p.electricity_kwh, &format!("{field}.electricity_kwh"))?;
         if kwh > 0.0 {
             let g = self.grid_factor(p, field)?;
-            let gid = self.add(format!("grid:{owner}:{}", p.name), vec![bio("fossil:CO2e".into(), g)], Tags { stage: "production", ..tags.clone() });
+            let gid = self.add(format!("grid:{owner}:{}", p.name), vec![bio("fossil:CO2e".into(), g)], Tags { stage: "production", primary, ..tags.clone() });
             ex.push(tech(&gid, kwh));
         }
         for (k, e) in p.emissions.iter().enumerate() {
@@ -734,7 +735,6 @@ impl<'a> Builder<'a> {
             let gas = if e.gas.eq_ignore_ascii_case("CO2e") { "CO2e".to_string() } else { Gas::parse(&e.gas, &format!("{f}.gas"))?.id().to_string() };
             ex.push(bio(format!("{origin}:{gas}"), e.kg));
         }
-        let primary = if p.primary.unwrap_or(true) { 1.0 } else { 0.0 };
         let id = self.add(format!("process:{owner}:{}", p.name), ex, Tags { stage: "production", primary, ..tags.clone() });
         Ok((id, 1.0))
     }
