@@ -675,7 +675,7 @@ fn bundled_rows() -> Vec<MaterialFactor> {
 
 /// The seeds' steel-scrap rule (China Association of Metal Scrap Utilization, via the CCCME
 /// 2024 cases, seed 003): kg CO2 avoided per kg of steel scrap used. The same constant as
-/// [`crate::accounting::calculators::SCRAP_CO2_T_PER_T`]; materials.csv marks the claim
+/// `accounting::calculators::SCRAP_CO2_T_PER_T`; materials.csv marks the claim
 /// UNVERIFIED as an accounting factor, so it is only an option, reported apart.
 pub const SCRAP_CREDIT_KG_CO2_PER_KG: Decimal = dec!(1.6);
 /// The same rule: kgce of standard coal avoided per kg of steel scrap used.

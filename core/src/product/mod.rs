@@ -226,7 +226,11 @@ pub struct ProcessStep {
     /// Grid geography.
     #[serde(default)]
     pub grid_geography: Option<String>,
-    /// Direct emissions (fuel combustion, process emissions), kg of each gas.
+    /// Fuels burnt, computed by the accounting calculator (IPCC 2006 / GB/T 2589 and NDRC
+    /// factors with their provenance; the same record as `calculate`'s `fuel_combustion`).
+    #[serde(default)]
+    pub fuels: Vec<crate::accounting::FuelCombustion>,
+    /// Direct emissions (process emissions, or fuel emissions computed elsewhere), kg of each gas.
     #[serde(default)]
     pub emissions: Vec<Emission>,
     /// Measured at the site (primary data); default true.
@@ -722,6 +726,28 @@ impl<'a> Builder<'a> {
             let g = self.grid_factor(p, field)?;
             let gid = self.add(format!("grid:{owner}:{}", p.name), vec![bio("fossil:CO2e".into(), g)], Tags { stage: "production", primary, ..tags.clone() });
             ex.push(tech(&gid, kwh));
+        }
+        for (k, fc) in p.fuels.iter().enumerate() {
+            let record = crate::accounting::ActivityRecord {
+                id: format!("{field}.fuels[{k}]"),
+                site: None,
+                year: Some(self.input.year),
+                description: String::new(),
+                scope3_category: None,
+                activity: crate::accounting::Activity::FuelCombustion(fc.clone()),
+            };
+            let mut settings = crate::accounting::Settings::default();
+            settings.gwp_set = self.set;
+            let ctx = crate::accounting::Context { registry: &self.grid, settings: &settings, year: Some(self.input.year), geography: Some(self.input.geography.clone()) };
+            let r = crate::accounting::calculate(&record, &ctx, Decimal::ONE)?;
+            for (g, kg) in &r.gases.0 {
+                let origin = if matches!(g, Gas::Co2Biogenic | Gas::Ch4NonFossil) { "biogenic" } else { "fossil" };
+                ex.push(bio(format!("{origin}:{}", g.id()), to_f(*kg)));
+            }
+            if !r.co2e_from_factors_kg.is_zero() {
+                ex.push(bio("fossil:CO2e".into(), to_f(r.co2e_from_factors_kg)));
+            }
+            self.notes.insert(format!("{field}.fuels[{k}]: {} — {}", fc.fuel, r.trail.iter().map(|t| t.step.as_str()).collect::<Vec<_>>().join("; ")));
         }
         for (k, e) in p.emissions.iter().enumerate() {
             let f = format!("{field}.emissions[{k}]");
