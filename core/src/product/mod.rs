@@ -724,7 +724,7 @@ impl<'a> Builder<'a> {
         let kwh = finite_nonneg(p.electricity_kwh, &format!("{field}.electricity_kwh"))?;
         if kwh > 0.0 {
             let g = self.grid_factor(p, field)?;
-            let gid = self.add(format!("grid:{owner}:{}", p.name), vec![bio("fossil:CO2e".into(), g)], Tags { stage: "production", primary, ..tags.clone() });
+            let gid = self.add(format!("grid:{owner}:{field}:{}", p.name), vec![bio("fossil:CO2e".into(), g)], Tags { stage: "production", primary, ..tags.clone() });
             ex.push(tech(&gid, kwh));
         }
         for (k, fc) in p.fuels.iter().enumerate() {
@@ -761,7 +761,7 @@ impl<'a> Builder<'a> {
             let gas = if e.gas.eq_ignore_ascii_case("CO2e") { "CO2e".to_string() } else { Gas::parse(&e.gas, &format!("{f}.gas"))?.id().to_string() };
             ex.push(bio(format!("{origin}:{gas}"), e.kg));
         }
-        let id = self.add(format!("process:{owner}:{}", p.name), ex, Tags { stage: "production", primary, ..tags.clone() });
+        let id = self.add(format!("process:{owner}:{field}:{}", p.name), ex, Tags { stage: "production", primary, ..tags.clone() });
         Ok((id, 1.0))
     }
 
@@ -813,6 +813,9 @@ impl<'a> Builder<'a> {
         let gross = net / y;
         let r = self.resolve_line(m, field)?;
         let line_id = m.id.clone().unwrap_or_else(|| format!("{part}/{}#{k}", r.material));
+        if self.lines.iter().any(|l| l.0 == line_id) {
+            return Err(bom(&format!("{field}.id"), &line_id, "a material line id unique in the BOM"));
+        }
         let li = self.lines.len();
         let ltags = Tags { stage: "raw_materials", line: Some(li), ..tags.clone() };
         let r1 = m.recycled_content.map(to_f).unwrap_or(0.0);
