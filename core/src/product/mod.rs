@@ -736,8 +736,7 @@ impl<'a> Builder<'a> {
                 scope3_category: None,
                 activity: crate::accounting::Activity::FuelCombustion(fc.clone()),
             };
-            let mut settings = crate::accounting::Settings::default();
-            settings.gwp_set = self.set;
+            let settings = crate::accounting::Settings { gwp_set: self.set, ..Default::default() };
             let ctx = crate::accounting::Context { registry: &self.grid, settings: &settings, year: Some(self.input.year), geography: Some(self.input.geography.clone()) };
             let r = crate::accounting::calculate(&record, &ctx, Decimal::ONE)?;
             for (g, kg) in &r.gases.0 {
@@ -765,12 +764,12 @@ impl<'a> Builder<'a> {
         Ok((id, 1.0))
     }
 
-    fn leg(&mut self, l: &TransportLeg, owner: &str, k: usize, default_mass: f64, stage: &'static str, field: &str, tags: &Tags) -> Result<String, TansoError> {
+    fn leg(&mut self, l: &TransportLeg, default_mass: f64, stage: &'static str, field: &str, tags: &Tags) -> Result<String, TansoError> {
         let d = finite_nonneg(l.distance_km, &format!("{field}.distance_km"))?;
         let m = finite_nonneg(l.mass_kg.unwrap_or(default_mass), &format!("{field}.mass_kg"))?;
         let f = finite_nonneg(l.kg_co2e_per_tkm, &format!("{field}.kg_co2e_per_tkm"))?;
         let origin = if l.mode.eq_ignore_ascii_case("air") { "aircraft" } else { "fossil" };
-        Ok(self.add(format!("transport:{owner}:{k}:{}", l.mode), vec![bio(format!("{origin}:CO2e"), d * m / 1000.0 * f)], Tags { stage, ..tags.clone() }))
+        Ok(self.add(format!("transport:{field}:{}", l.mode), vec![bio(format!("{origin}:CO2e"), d * m / 1000.0 * f)], Tags { stage, ..tags.clone() }))
     }
 
     fn resolve_line(&mut self, m: &MaterialLine, field: &str) -> Result<materials::Resolved, TansoError> {
@@ -964,7 +963,7 @@ impl<'a> Builder<'a> {
         }
         let mass = part_mass(p);
         for (k, l) in p.transport.iter().enumerate() {
-            let id = self.leg(l, &p.id, k, mass, "transport", &format!("{field}.transport[{k}]"), &tags)?;
+            let id = self.leg(l, mass, "transport", &format!("{field}.transport[{k}]"), &tags)?;
             ex.push(tech(&id, 1.0));
         }
         for (k, c) in p.parts.iter().enumerate() {
@@ -1195,7 +1194,7 @@ fn compute(input: &ProductInput) -> Result<Footprint, TansoError> {
     }
     let product_mass: f64 = input.parts.iter().map(|p| p.quantity * part_mass(p)).sum::<f64>();
     for (k, l) in input.distribution.iter().enumerate() {
-        let id = b.leg(l, "product", k, product_mass, "distribution", &format!("distribution[{k}]"), &root_tags)?;
+        let id = b.leg(l, product_mass, "distribution", &format!("distribution[{k}]"), &root_tags)?;
         ex.push(tech(&id, 1.0));
     }
     let root = b.add("product".into(), ex, root_tags);
