@@ -334,12 +334,15 @@ pub struct Recycling {
 
 /// A supplier's PCF per declared unit, as a PACT importer fills it (kg CO2e; decimals).
 ///
-/// PACT v2/v3 mapping: `total_kg_co2e` ← `pCfIncludingBiogenic` (or `pCfExcludingBiogenic`
-/// when biogenic is not reported), `fossil_kg_co2e` ← `fossilGhgEmissions`,
-/// `biogenic_kg_co2e` ← `biogenicCarbonContent`-free net biogenic emissions
-/// (`biogenicEmissions` minus removals), `dluc_kg_co2e` ← `dLucGhgEmissions`,
-/// `aircraft_kg_co2e` ← `aircraftGhgEmissions`, `primary_data_share` ← `primaryDataShare`,
-/// `dqr` ← `dqi`, `declared_unit` ← `declaredUnit` (per `unitaryProductAmount`).
+/// How a PACT v2 ProductFootprint fills it (the exchange module owns the import and the v3
+/// names): `total_kg_co2e` ← `pCfIncludingBiogenic`; `fossil_kg_co2e` ← `fossilGhgEmissions`
+/// (incl. aircraft); `biogenic_kg_co2e` ← `landManagementGhgEmissions` +
+/// `otherBiogenicGhgEmissions` + `biogenicCarbonWithdrawal` (a negative number);
+/// `dluc_kg_co2e` ← `dLucGhgEmissions`; `aircraft_kg_co2e` ← `aircraftGhgEmissions`;
+/// `primary_data_share` ← `primaryDataShare`; `dqr` ← `dqi`; `declared_unit` ←
+/// `declaredUnit` (`kilogram` → `kg`, per one `unitaryProductAmount`: divide by it first).
+/// Validation: fossil + biogenic + dLUC = total (exact decimals), 0 ≤ aircraft ≤ fossil,
+/// share 0..=100, ratings 1..=3.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupplierPcf {
