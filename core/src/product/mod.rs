@@ -96,6 +96,11 @@ pub struct ProductInput {
     /// Scenarios for the sensitivity output.
     #[serde(default)]
     pub sensitivity: Vec<Scenario>,
+    /// Also sweep the recycled content of all steel and of all aluminium lines over 0, 0.25,
+    /// 0.5, 0.75 and 1 (scenarios named `steel recycled content 0.5` …); a sweep the data
+    /// cannot compute (no secondary row for the line's form and region) is skipped with a note.
+    #[serde(default)]
+    pub sensitivity_sweep: bool,
     /// User material tables.
     #[serde(default)]
     pub material_tables: Vec<UserTable>,
@@ -1117,9 +1122,30 @@ fn cf(flow: &str, set: GwpSet) -> Result<f64, TansoError> {
 /// The footprint of a product (with its sensitivity scenarios).
 pub fn footprint(input: &ProductInput) -> Result<Footprint, TansoError> {
     let mut out = compute(input)?;
-    if !input.sensitivity.is_empty() {
+    let mut scenarios = input.sensitivity.clone();
+    let mut sweeps = Vec::new();
+    if input.sensitivity_sweep {
+        for class in [materials::STEEL, materials::ALUMINIUM] {
+            if out.by_material_line.iter().any(|l| l.class == class) {
+                for rc in ["0", "0.25", "0.5", "0.75", "1"] {
+                    let name = format!("{class} recycled content {rc}");
+                    sweeps.push(name.clone());
+                    scenarios.push(Scenario {
+                        name,
+                        changes: vec![Change { target: class.into(), recycled_content: rc.parse().ok(), route: None, smelter: None }],
+                    });
+                }
+            }
+        }
+    }
+    if !scenarios.is_empty() {
         out.sensitivity.push(ScenarioResult { name: "base".into(), total_kg_co2e: out.total_kg_co2e, production_kg_co2e: out.production_kg_co2e, shares: out.shares.clone() });
-        for s in &input.sensitivity {
+        let mut failed: BTreeSet<String> = BTreeSet::new();
+        for s in &scenarios {
+            let class = s.name.split(' ').next().unwrap_or("").to_string();
+            if sweeps.contains(&s.name) && failed.contains(&class) {
+                continue;
+            }
             let mut changed = input.clone();
             changed.sensitivity.clear();
             let mut hit = false;
@@ -1151,7 +1177,15 @@ pub fn footprint(input: &ProductInput) -> Result<Footprint, TansoError> {
             if !hit {
                 return Err(bom(&format!("sensitivity.{}", s.name), s.changes.iter().map(|c| c.target.as_str()).collect::<Vec<_>>().join(","), "a target that names a material line id, a material or a class in the BOM"));
             }
-            let r = compute(&changed)?;
+            let r = match compute(&changed) {
+                Ok(r) => r,
+                Err(e) if sweeps.contains(&s.name) => {
+                    out.report.notes.push(format!("sensitivity sweep of {class} recycled content skipped: {e}"));
+                    failed.insert(class);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             out.sensitivity.push(ScenarioResult { name: s.name.clone(), total_kg_co2e: r.total_kg_co2e, production_kg_co2e: r.production_kg_co2e, shares: r.shares });
         }
     }
