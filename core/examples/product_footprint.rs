@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                                       "completeness": "2", "reliability": "2"}}}
         ],
         "processes": [{"name": "assembly and test", "electricity_kwh": 3.0}],
+        "sensitivity_sweep": true,
         "sensitivity": [
             {"name": "steel 100% scrap-EAF", "changes": [{"target": "steel", "recycled_content": "1"}]},
             {"name": "smelter on the CN grid, 14 kWh/kg + 2 kg CO2e/kg other",

@@ -19,9 +19,10 @@
 //! the three sum to 100 % exactly (after rounding to 4 decimals). A supplier PCF is a black box
 //! and counts in the rest.
 //!
-//! **Allocation** of a part's process with co-products: by `mass`, `economic` value, any
-//! `physical` property, or `substitution` (system expansion: the co-product displaces a
-//! material, a negative input). The part's inputs are scaled by its factor `v_main / Σ v`;
+//! **Allocation** of a part's process with co-products: avoided by `subdivision` (the part's
+//! data is that of the main output alone) or `substitution` (system expansion: the co-product
+//! displaces a material, a negative input), else by `mass`, `economic` value or any `physical`
+//! property. The part's inputs are scaled by its factor `v_main / Σ v`;
 //! every output's factor is reported and they sum to one.
 //!
 //! **Recycling** (per material line; `R1` is the line's recycled content): the EU PEF Circular
@@ -296,7 +297,9 @@ pub struct CoProduct {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Allocation {
-    /// `mass`, `economic`, `physical` or `substitution`.
+    /// `mass`, `economic`, `physical`, `substitution` (co-products displace materials) or
+    /// `subdivision` (ISO 14044 §4.3.4.2 step 1: the data given for the part is already that of
+    /// the main output alone).
     pub method: String,
     /// For `physical`: the property.
     #[serde(default)]
@@ -1006,7 +1009,7 @@ impl<'a> Builder<'a> {
                 return Err(ProductError::InvalidAllocation {
                     field: format!("{field}.allocation"),
                     process: p.id.clone(),
-                    detail: "co-products given without an allocation rule; valid: mass, economic, physical (with property), substitution".into(),
+                    detail: "co-products given without an allocation rule; valid: mass, economic, physical (with property), substitution, subdivision".into(),
                 }
                 .into());
             }
@@ -1016,10 +1019,15 @@ impl<'a> Builder<'a> {
         if p.co_products.is_empty() {
             return Err(err("an allocation rule without co-products".into()));
         }
-        if a.method == "substitution" {
+        if a.method == "substitution" || a.method == "subdivision" {
             let mut factors = BTreeMap::new();
             factors.insert(p.id.clone(), 1.0);
-            self.allocation.push(AllocationResult { process: p.id.clone(), method: "substitution (system expansion)".into(), factors });
+            let method = if a.method == "subdivision" {
+                "subdivision (the part's materials and processes are those of this output only; co-products carry none)"
+            } else {
+                "substitution (system expansion)"
+            };
+            self.allocation.push(AllocationResult { process: p.id.clone(), method: method.into(), factors });
             return Ok(1.0);
         }
         let value = |mass: Option<f64>, econ: Option<f64>, props: &BTreeMap<String, f64>, who: &str| -> Result<f64, TansoError> {
@@ -1030,7 +1038,7 @@ impl<'a> Builder<'a> {
                     let prop = a.property.as_ref().ok_or_else(|| err("physical allocation needs 'property'".into()))?;
                     props.get(prop).copied()
                 }
-                other => return Err(err(format!("unknown method '{other}'; valid: mass, economic, physical, substitution"))),
+                other => return Err(err(format!("unknown method '{other}'; valid: mass, economic, physical, substitution, subdivision"))),
             };
             let v = v.ok_or_else(|| err(format!("'{who}' has no {} value", a.property.as_deref().unwrap_or(&a.method))))?;
             if !v.is_finite() || v < 0.0 {
