@@ -48,6 +48,8 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "pact_convert", summary: "PACT ProductFootprint v2.3 <-> v3.0 (renames, declared-unit rescaling), with notes on what cannot be carried" },
     Operation { name: "pact_summary", summary: "a supplier's PACT ProductFootprint as plain values per unit of measure (totals, fossil, biogenic, dLUC, aircraft, primary data share, DQRs, product ids) for a BOM" },
     Operation { name: "pact_export", summary: "build a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or invalid required field reported" },
+    Operation { name: "materials", summary: "the materials library: list rows with provenance and data gaps, or look up a factor by material, route, form, region and year (recycled-content blend, smelter grid, user tables)" },
+    Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -169,6 +171,14 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         "batch" => {
             let i: accounting::batch::BatchInput = parse(operation, input)?;
             Box::new(accounting::batch::batch(&i)?)
+        }
+        "materials" => {
+            let i: crate::materials::MaterialsInput = parse(operation, input)?;
+            Box::new(crate::materials::materials_document(&i)?)
+        }
+        "product_footprint" => {
+            let i: crate::product::ProductInput = parse(operation, input)?;
+            Box::new(crate::product::footprint(&i)?)
         }
         "cbam_goods" => {
             let i: crate::cbam::GoodsInput = parse(operation, input)?;

@@ -636,6 +636,106 @@ impl ExchangeError {
     }
 }
 
+/// Errors of the materials library: lookups and recycled-content blends.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum MaterialError {
+    /// No verified (or user) factor for this material, route and form in the geography (or
+    /// `WORLD`) and year.
+    #[error("{field}: no material factor for {query}; available: {available}")]
+    MaterialNotFound {
+        /// The input field.
+        field: String,
+        /// What was asked for (material/route/form@geography/year).
+        query: String,
+        /// What the library has for this material, and how to add a table.
+        available: String,
+    },
+    /// A recycled-content share outside 0..=1 or given with a route that is not a blend.
+    #[error("{field}: invalid recycled content '{value}'; {expected}")]
+    InvalidRecycledContent {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        expected: String,
+    },
+}
+
+impl MaterialError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MaterialError::MaterialNotFound { .. } => "MATERIAL_NOT_FOUND",
+            MaterialError::InvalidRecycledContent { .. } => "INVALID_RECYCLED_CONTENT",
+        }
+    }
+}
+
+/// Errors of product systems: bills of materials, allocation, recycling, supplier data.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ProductError {
+    /// A bill of materials that cannot be compiled (duplicate or unknown part id, a part that
+    /// contains itself, a negative or zero mass or quantity, a yield outside (0, 1]).
+    #[error("{field}: invalid bill of materials: '{value}'; {expected}")]
+    InvalidBom {
+        /// The input field (path into the document).
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        expected: String,
+    },
+    /// A multi-output process whose allocation cannot be computed (no co-products, a missing
+    /// property value, a non-positive total, a substitution without a displaced material).
+    #[error("{field}: invalid allocation of process '{process}': {detail}")]
+    InvalidAllocation {
+        /// The input field.
+        field: String,
+        /// The process (part id).
+        process: String,
+        /// What is wrong and what is valid.
+        detail: String,
+    },
+    /// A recycling approach that needs a parameter the document does not give.
+    #[error("{field}: the {approach} approach needs '{parameter}'; {expected}")]
+    RecyclingParameterMissing {
+        /// The input field.
+        field: String,
+        /// The approach.
+        approach: String,
+        /// The parameter (A, R2, Qs/Qp, …).
+        parameter: String,
+        /// What is valid.
+        expected: String,
+    },
+    /// A supplier PCF that is not usable (negative total, parts that exceed the total, a
+    /// primary-data share outside 0..=100, a DQR outside 1..=3).
+    #[error("{field}: invalid supplier PCF value '{value}'; {expected}")]
+    InvalidSupplierPcf {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        expected: String,
+    },
+}
+
+impl ProductError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProductError::InvalidBom { .. } => "INVALID_BOM",
+            ProductError::InvalidAllocation { .. } => "INVALID_ALLOCATION",
+            ProductError::RecyclingParameterMissing { .. } => "RECYCLING_PARAMETER_MISSING",
+            ProductError::InvalidSupplierPcf { .. } => "INVALID_SUPPLIER_PCF",
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -664,6 +764,12 @@ pub enum TansoError {
     /// Exchange formats (PACT).
     #[error(transparent)]
     Exchange(#[from] ExchangeError),
+    /// The materials library.
+    #[error(transparent)]
+    Material(#[from] MaterialError),
+    /// Product systems.
+    #[error(transparent)]
+    Product(#[from] ProductError),
 }
 
 impl TansoError {
@@ -678,10 +784,13 @@ impl TansoError {
             TansoError::Lca(e) => e.code(),
             TansoError::Cbam(e) => e.code(),
             TansoError::Exchange(e) => e.code(),
+            TansoError::Material(e) => e.code(),
+            TansoError::Product(e) => e.code(),
         }
     }
 
-    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca`, `cbam` or `exchange`.
+    /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca`, `cbam`,
+    /// `exchange`, `materials` or `product`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -694,6 +803,8 @@ impl TansoError {
             TansoError::Lca(_) => "lca",
             TansoError::Cbam(_) => "cbam",
             TansoError::Exchange(_) => "exchange",
+            TansoError::Material(_) => "materials",
+            TansoError::Product(_) => "product",
         }
     }
 }
@@ -778,6 +889,12 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("CBAM_PARAMETER_MISSING", "cbam"),
     ("PACT_INVALID", "exchange"),
     ("PACT_UNSUPPORTED_VERSION", "exchange"),
+    ("MATERIAL_NOT_FOUND", "materials"),
+    ("INVALID_RECYCLED_CONTENT", "materials"),
+    ("INVALID_BOM", "product"),
+    ("INVALID_ALLOCATION", "product"),
+    ("RECYCLING_PARAMETER_MISSING", "product"),
+    ("INVALID_SUPPLIER_PCF", "product"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

@@ -10,6 +10,8 @@
 //! | [`factors`] | emission factors with provenance, the registry with fallback, bundled data |
 //! | [`accounting`] | calculators (fuels, electricity, refrigerants, freight, purchased goods, tce) and inventories |
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
+//! | [`materials`] | steel, aluminium and other materials by route, form, region and year with provenance; recycled-content blends; the smelter grid |
+//! | [`product`] | product footprints from bills of materials through the LCA engine: stages, parts, materials, suppliers, gases, steel/aluminium shares, allocation, recycling, ISO 14067 fields |
 //! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
 //! | [`exchange`] | exchange formats: the PACT ProductFootprint v2.3 and v3.0 (validation listing every failing field, conversion, supplier summary, export) |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
@@ -32,7 +34,9 @@ pub mod exchange;
 pub mod factors;
 pub mod ghg;
 pub mod lca;
+pub mod materials;
 pub mod num;
+pub mod product;
 pub mod units;
 
 pub use error::TansoError;
