@@ -24,6 +24,8 @@ AREA_CLASS = {
     "lca": tanso.LcaError,
     "cbam": tanso.CbamError,
     "exchange": tanso.ExchangeError,
+    "materials": tanso.MaterialError,
+    "product": tanso.ProductError,
 }
 
 

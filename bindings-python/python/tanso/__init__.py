@@ -68,6 +68,14 @@ from ._errors import (
     CbamParameterMissingError,
     CbamError,
     ExchangeError,
+    MaterialError,
+    MaterialNotFoundError,
+    InvalidRecycledContentError,
+    ProductError,
+    InvalidBomError,
+    InvalidAllocationError,
+    RecyclingParameterMissingError,
+    InvalidSupplierPcfError,
     PactInvalidError,
     PactUnsupportedVersionError,
     MalformedRowError,
@@ -276,6 +284,8 @@ pact_validate: Operation = _operation("pact_validate")
 pact_convert: Operation = _operation("pact_convert")
 pact_summary: Operation = _operation("pact_summary")
 pact_export: Operation = _operation("pact_export")
+materials: Operation = _operation("materials")
+product_footprint: Operation = _operation("product_footprint")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
@@ -301,6 +311,8 @@ __all__ = [
     "lca",
     "lca_monte_carlo",
     "lookup_factor",
+    "materials",
+    "product_footprint",
     "pact_convert",
     "pact_export",
     "pact_summary",
@@ -318,6 +330,14 @@ __all__ = [
     "LcaError",
     "CbamError",
     "ExchangeError",
+    "MaterialError",
+    "MaterialNotFoundError",
+    "InvalidRecycledContentError",
+    "ProductError",
+    "InvalidBomError",
+    "InvalidAllocationError",
+    "RecyclingParameterMissingError",
+    "InvalidSupplierPcfError",
     "PactInvalidError",
     "PactUnsupportedVersionError",
     "UnitError",

@@ -25,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam`` or ``exchange``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam``, ``exchange``, ``materials`` or ``product``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -393,6 +393,54 @@ class PactUnsupportedVersionError(ExchangeError):
     """A PACT spec version tanso does not read (it reads 2.3 and 3.0)."""
 
     code = "PACT_UNSUPPORTED_VERSION"
+
+
+class MaterialError(TansoError):
+    """The materials library: lookups and recycled-content blends (area ``materials``)."""
+
+    area = "materials"
+
+
+class MaterialNotFoundError(MaterialError):
+    """No verified (or user) factor for this material, route and form in the geography and year."""
+
+    code = "MATERIAL_NOT_FOUND"
+
+
+class InvalidRecycledContentError(MaterialError):
+    """A recycled-content share outside 0..1, or given with a route that is not a blend."""
+
+    code = "INVALID_RECYCLED_CONTENT"
+
+
+class ProductError(TansoError):
+    """Product systems: bills of materials, allocation, recycling, supplier data (area ``product``)."""
+
+    area = "product"
+
+
+class InvalidBomError(ProductError):
+    """A bill of materials that cannot be compiled (duplicate or unknown part, a cycle, a bad mass or yield)."""
+
+    code = "INVALID_BOM"
+
+
+class InvalidAllocationError(ProductError):
+    """A multi-output process whose allocation cannot be computed."""
+
+    code = "INVALID_ALLOCATION"
+
+
+class RecyclingParameterMissingError(ProductError):
+    """A recycling approach that needs a parameter the document does not give."""
+
+    code = "RECYCLING_PARAMETER_MISSING"
+
+
+class InvalidSupplierPcfError(ProductError):
+    """A supplier PCF that is not usable."""
+
+    code = "INVALID_SUPPLIER_PCF"
 
 
 #: Area name → its class.
