@@ -49,7 +49,7 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "pact_summary", summary: "a supplier's PACT ProductFootprint as plain values per unit of measure (totals, fossil, biogenic, dLUC, aircraft, primary data share, DQRs, product ids) for a BOM" },
     Operation { name: "pact_export", summary: "build a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or invalid required field reported" },
     Operation { name: "materials", summary: "the materials library: list rows with provenance and data gaps, or look up a factor by material, route, form, region and year (recycled-content blend, smelter grid, user tables)" },
-    Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields" },
+    Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields; supplier PACT documents in the BOM and the footprint as a PACT document" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -177,8 +177,21 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
             Box::new(crate::materials::materials_document(&i)?)
         }
         "product_footprint" => {
-            let i: crate::product::ProductInput = parse(operation, input)?;
-            Box::new(crate::product::footprint(&i)?)
+            // Supplier PACT documents become `supplier_pcf`; `pact` asks for the footprint as a
+            // PACT document (exchange sits above product: the rewrite happens here).
+            let prepared = crate::exchange::footprint::import_supplier_pacts(input)?;
+            let i: crate::product::ProductInput = parse(operation, prepared.input)?;
+            let mut footprint = crate::product::footprint(&i)?;
+            footprint.report.notes.extend(prepared.notes);
+            let pact_document = match &prepared.pact {
+                Some(req) => {
+                    let (doc, notes) = crate::exchange::footprint::export_footprint(&footprint, &i, req)?;
+                    footprint.report.notes.extend(notes);
+                    Some(doc)
+                }
+                None => None,
+            };
+            Box::new(FootprintOutput { footprint, pact_document })
         }
         "cbam_goods" => {
             let i: crate::cbam::GoodsInput = parse(operation, input)?;
@@ -236,6 +249,15 @@ fn parse<T: DeserializeOwned>(operation: &str, input: Value) -> Result<T, TansoE
         let message = e.to_string();
         crate::error::take_pending(&message).unwrap_or_else(|| invalid(operation, message).into())
     })
+}
+
+/// Output of `product_footprint`: the footprint, and the PACT document when `pact` asked for one.
+#[derive(Serialize)]
+struct FootprintOutput {
+    #[serde(flatten)]
+    footprint: crate::product::Footprint,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pact_document: Option<crate::exchange::pact::ProductFootprint>,
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,9 @@
 //! * [`validate`]: every failing field at once (path, value, rule), error code `PACT_INVALID`;
 //! * [`convert`]: v2.3 ↔ v3.0 with notes on what cannot be carried;
 //! * [`SupplierPcf`]: the plain summary a bill of materials needs from a supplier's document;
-//! * [`export`]: a ProductFootprint built from given values, required fields checked.
+//! * [`export`]: a ProductFootprint built from given values, required fields checked;
+//! * [`footprint`]: the links to product footprints — a supplier's document replaces a BOM
+//!   part's default data, and a footprint is exported as a document (`product_footprint`).
 //!
 //! Document operations: `pact_validate`, `pact_convert`, `pact_summary`, `pact_export`.
 //!
@@ -19,6 +21,7 @@
 //! ```
 
 pub mod convert;
+pub mod footprint;
 pub mod pact;
 pub mod validate;
 
@@ -534,6 +537,9 @@ pub struct ExportInput {
     pub exempted_emissions_description: Option<String>,
     /// Allocation rules applied (`allocationRulesDescription`).
     pub allocation_rules: Option<String>,
+    /// v2.3 only: `biogenicAccountingMethodology` (PEF, ISO, GHGP or Quantis).
+    #[serde(default)]
+    pub biogenic_accounting_methodology: Option<String>,
     /// Secondary emission factor databases.
     pub secondary_sources: Option<Vec<EmissionFactorSource>>,
     /// Share of primary data, percent.
@@ -656,6 +662,9 @@ pub fn export(i: &ExportInput) -> Result<ExportOutput, TansoError> {
             v2.comment = Some(i.comment.clone().unwrap_or_default());
             if let Some(c) = v2.pcf.as_mut() {
                 c.land_management_ghg_emissions = dec(i.land_management);
+                if i.biogenic_accounting_methodology.is_some() {
+                    c.biogenic_accounting_methodology = i.biogenic_accounting_methodology.clone();
+                }
                 c.dqi = i.dqr.as_ref().map(|q| DataQualityIndicatorsV2 {
                     coverage_percent: q.coverage_percent.map(PactDecimal::number),
                     technological_dqr: dec(q.technological),

@@ -1067,7 +1067,7 @@ impl<'a> Builder<'a> {
 }
 
 /// Mass of one piece: `mass_kg`, else its net material mass plus its sub-parts'.
-fn part_mass(p: &Part) -> f64 {
+pub fn part_mass(p: &Part) -> f64 {
     p.mass_kg.unwrap_or_else(|| p.materials.iter().map(|m| m.mass_kg).sum::<f64>() + p.parts.iter().map(|c| c.quantity * part_mass(c)).sum::<f64>())
 }
 
