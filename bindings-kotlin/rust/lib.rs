@@ -23,7 +23,8 @@ mod lca;
 pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
 
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with
-/// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca`, `Cbam` and `Input`.
+/// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca`, `Cbam`, `Exchange`, `Materials`,
+/// `Product` and `Input`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FfiError {
     /// Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`).
@@ -88,6 +89,39 @@ pub enum FfiError {
         /// What went wrong: the field, the value and what would be valid.
         detail: String,
     },
+    /// Exchange formats: PACT ProductFootprint documents (`PACT_INVALID`,
+    /// `PACT_UNSUPPORTED_VERSION`).
+    #[error("{detail}")]
+    Exchange {
+        /// The stable error code, e.g. `PACT_INVALID`.
+        code: String,
+        /// The domain area: `exchange`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
+    /// The materials library: lookups and recycled-content blends (`MATERIAL_NOT_FOUND`,
+    /// `INVALID_RECYCLED_CONTENT`).
+    #[error("{detail}")]
+    Materials {
+        /// The stable error code, e.g. `MATERIAL_NOT_FOUND`.
+        code: String,
+        /// The domain area: `materials`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
+    /// Product systems: bills of materials, allocation, recycling, supplier data (`INVALID_BOM`,
+    /// `INVALID_ALLOCATION`, `RECYCLING_PARAMETER_MISSING`, `INVALID_SUPPLIER_PCF`).
+    #[error("{detail}")]
+    Product {
+        /// The stable error code, e.g. `INVALID_BOM`.
+        code: String,
+        /// The domain area: `product`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
     /// The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`).
     #[error("{detail}")]
     Input {
@@ -113,6 +147,9 @@ impl From<tanso::TansoError> for FfiError {
             "accounting" => FfiError::Accounting { code, area, detail },
             "lca" => FfiError::Lca { code, area, detail },
             "cbam" => FfiError::Cbam { code, area, detail },
+            "exchange" => FfiError::Exchange { code, area, detail },
+            "materials" => FfiError::Materials { code, area, detail },
+            "product" => FfiError::Product { code, area, detail },
             _ => FfiError::Input { code, area, detail },
         }
     }
@@ -132,7 +169,8 @@ pub struct Operation {
 pub struct ErrorCode {
     /// The code, e.g. `UNIT_MISMATCH`.
     pub code: String,
-    /// The area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam` or `input`.
+    /// The area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
+    /// `materials`, `product` or `input`.
     pub area: String,
 }
 
@@ -174,7 +212,7 @@ mod tests {
     #[test]
     fn every_area_has_its_own_variant() {
         for ErrorCode { code, area } in error_codes() {
-            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "input"];
+            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "exchange", "materials", "product", "input"];
             assert!(known.contains(&area.as_str()), "{code}: area {area} has no Kotlin exception subclass");
         }
     }
@@ -208,6 +246,30 @@ mod tests {
         let e = call("cbam_embedded".into(), doc.into()).unwrap_err();
         assert!(matches!(e, FfiError::Cbam { ref code, ref area, ref detail }
             if code == "DEFAULT_VALUE_NOT_FOUND" && area == "cbam" && detail.contains("IN")), "{e:?}");
+    }
+
+    #[test]
+    fn unsupported_pact_version_is_an_exchange_error() {
+        let doc = r#"{"document": {"specVersion": "1.0.0"}}"#;
+        let e = call("pact_validate".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Exchange { ref code, ref area, ref detail }
+            if code == "PACT_UNSUPPORTED_VERSION" && area == "exchange" && detail.contains("1.0.0")), "{e:?}");
+    }
+
+    #[test]
+    fn missing_material_is_a_materials_error() {
+        let doc = r#"{"action": "lookup", "material": "steel", "form": "forged"}"#;
+        let e = call("materials".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Materials { ref code, ref area, ref detail }
+            if code == "MATERIAL_NOT_FOUND" && area == "materials" && detail.contains("forged")), "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_part_is_a_product_error() {
+        let doc = r#"{"product": {"id": "p"}, "parts": [{"id": "x"}, {"id": "x"}]}"#;
+        let e = call("product_footprint".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Product { ref code, ref area, ref detail }
+            if code == "INVALID_BOM" && area == "product" && detail.contains("'x'")), "{e:?}");
     }
 
     #[test]

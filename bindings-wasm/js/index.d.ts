@@ -1,7 +1,8 @@
 // Types of the npm package `tanso`: the document API of the Rust core.
 //
 // The documents mirror core's serde structs (`tanso::api`, `tanso::factors`,
-// `tanso::accounting`, `tanso::lca`, `tanso::cbam`). Every decimal is a `string` in results
+// `tanso::accounting`, `tanso::lca`, `tanso::cbam`, `tanso::exchange`, `tanso::materials`,
+// `tanso::product`). Every decimal is a `string` in results
 // ("29.3076", normalized, never a float); on input a decimal may also be a JS number, which
 // becomes the decimal of its shortest representation (0.1 → "0.1"). The LCA engine computes
 // in binary64: its amounts and scores are JS numbers.
@@ -1381,6 +1382,888 @@ export interface CbamObligationOutput {
 }
 
 // ---------------------------------------------------------------------------------------
+// materials: the materials library (`tanso::materials`)
+//
+// Factors are kg CO2e (or kg CO2 where `basis` is "CO2") per kg of material (per kWh of
+// battery capacity), exact decimals from `material_routes.csv` and `materials.csv`.
+
+/** The provenance of a material factor. */
+export interface MaterialProvenance {
+  /** The source as the table gives it. */
+  source: string;
+  status: Status;
+  /** The status as the table words it. */
+  status_note: string;
+  /** The boundary as the table gives it. */
+  boundary: string;
+  /** "core/data/<file>.csv row <n>" (header = row 1) or "user:<table> row <n>". */
+  row: string;
+  /** The table's notes. */
+  notes?: string;
+}
+
+/** One row of the materials library. */
+export interface MaterialFactor {
+  /** "material/route/form@geography/year", unique. */
+  id: string;
+  /** "steel", "aluminium", "iron", "copper", "plastic", "glass", "rubber", "magnesium", "composite", "battery", "cathode", "sheet_rolling". */
+  material: string;
+  /** The class counted in share attribution ("steel", "aluminium" or the material). */
+  class: string;
+  /** "bf_bof", "dri_eaf", "scrap_eaf", "market", "primary", "secondary", "average", "add_on", … */
+  route: string;
+  /** "crude", "product", "hot_rolled", "cold_rolled", "wrought", "cast", "ingot", "cathode", "pack", … */
+  form: string;
+  /** "WORLD", "US", "EU", "CN", or a user's code. */
+  geography: string;
+  /** Data year. */
+  year: number;
+  /** Unit of material the factor is per: "kg" or "kWh" (battery capacity). */
+  unit: string;
+  /** kg CO2e (or kg CO2) per unit; absent when the table has no single value (a gap or a range). */
+  kg_co2e_per_unit?: Decimal;
+  /** "CO2e", or "CO2" for CO2-only intensities (e.g. worldsteel). */
+  basis: "CO2e" | "CO2";
+  /** Usable as a default: verified with a single value. */
+  usable: boolean;
+  provenance: MaterialProvenance;
+}
+
+/**
+ * Primary aluminium computed from the smelter's electricity and grid (the user's data: the
+ * bundled tables have no verified electrolysis kWh).
+ */
+export interface Smelter {
+  /** Electricity of electrolysis (and casting), kWh per kg of aluminium. */
+  kwh_per_kg: DecimalInput;
+  /** Everything else (alumina, anodes, PFC, casting fuels), kg CO2e per kg. */
+  non_electricity_kg_co2e_per_kg: DecimalInput;
+  /** Grid factor, kg CO2e per kWh; or give `grid_geography`. */
+  grid_kg_co2e_per_kwh?: DecimalInput;
+  /** Geography of the smelter's grid (e.g. "CN", "CN-NM"), looked up for the query's year. */
+  grid_geography?: string;
+}
+
+/** Input of `materials`: list the rows (default) or look up one factor. */
+export interface MaterialsInput {
+  /** "list" (default) or "lookup". */
+  action?: "list" | "lookup";
+  /** For "list": only this material; for "lookup": the material. */
+  material?: string;
+  /** Lookup: route (default the primary route when `recycled_content` is given, else "market" for steel and copper, or the only route). */
+  route?: string;
+  /** Lookup: form (default "crude" for steel, "ingot" for primary aluminium). */
+  form?: string;
+  /** Lookup: geography (default "WORLD"; falls back to "WORLD", reported). */
+  geography?: string;
+  /** Lookup: year (default 2022; nearest earlier year, reported). */
+  year?: number;
+  /** Lookup: recycled content 0..1, blending the primary and the secondary route. */
+  recycled_content?: DecimalInput;
+  /** Lookup: primary aluminium from the smelter's electricity and grid. */
+  smelter?: Smelter;
+  /** Use unverified rows that have one value (flagged `unverified`). */
+  include_unverified?: boolean;
+  /** User tables (CSV or JSON with the columns of `material_routes.csv`). */
+  tables?: readonly UserTable[];
+}
+
+/** A part of a resolved factor (a blend side, an add-on, a smelter part). */
+export interface MaterialComponent {
+  /** A row id, or "smelter electricity", "smelter other". */
+  id: string;
+  /** Blend share, 1 for add-ons, kWh per kg for electricity. */
+  weight: Decimal;
+  /** kg CO2e per unit of the component. */
+  kg_co2e_per_unit: Decimal;
+  source: string;
+  /** "primary" or "secondary" (blend sides, incl. their add-ons and smelter parts), or "route". */
+  role: string;
+}
+
+/** A factor resolved for a query, with its rows and fallbacks. */
+export interface MaterialResolved {
+  material: string;
+  /** Its class for share attribution. */
+  class: string;
+  /** The route used ("blend" for a recycled-content blend, "smelter" for a smelter model). */
+  route: string;
+  form: string;
+  unit: string;
+  /** kg CO2e per unit (exact decimal arithmetic on the table values). */
+  kg_co2e_per_unit: Decimal;
+  /** "CO2e", or "CO2" when every row behind it is CO2 only. */
+  basis: "CO2e" | "CO2";
+  components: MaterialComponent[];
+  /** Fallbacks used (geography or year not as asked). */
+  fallbacks: string[];
+  /** True when an unverified row was used (only with `include_unverified`). */
+  unverified: boolean;
+}
+
+/** Result of `materials`: `rows` and `gaps` for "list", `factor` for "lookup". */
+export interface MaterialsOutput {
+  rows?: MaterialFactor[];
+  /** What the data lacks. */
+  gaps?: string[];
+  factor?: MaterialResolved;
+}
+
+// ---------------------------------------------------------------------------------------
+// product_footprint: product carbon footprints from a bill of materials (`tanso::product`)
+//
+// Masses, distances and amounts of the BOM are JS numbers (the BOM is compiled into the LCA
+// engine); supplier PCF values and recycled content are decimals. Results are decimal strings,
+// kg CO2e per declared unit of the product.
+
+/** The product and its declared or functional unit. */
+export interface ProductInfo {
+  id: string;
+  name?: string;
+  /** ISO 14067 §3.1.1.8, e.g. "1 piece" (the default). */
+  declared_unit?: string;
+  /** ISO 14067 §3.1.1.7, where the study has one. */
+  functional_unit?: string;
+}
+
+/** A material in one piece of a part. */
+export interface ProductMaterialLine {
+  /** Default "<part>/<material>#<n>"; unique. */
+  id?: string;
+  /** A material of the library (see `materials`). */
+  material: string;
+  route?: string;
+  form?: string;
+  /** Default: the product's geography. */
+  geography?: string;
+  /** Net mass in one piece, kg (kWh for battery capacity factors). */
+  mass_kg: number;
+  /** Yield of the forming process (net / gross, in (0, 1]); default 1. */
+  yield?: number;
+  /** Recycled content R1 (0..1): blends the primary and secondary route. */
+  recycled_content?: DecimalInput;
+  /** Primary aluminium from the smelter's electricity and grid. */
+  smelter?: Smelter;
+  /** The user's own factor, kg CO2e per kg (replaces the library); give `source`. */
+  kg_co2e_per_kg?: number;
+  source?: string;
+  /** End-of-life recycling rate R2 of this line (overrides `recycling.r2`). */
+  recycling_rate?: number;
+}
+
+/** Fuel burnt in a process: the `fuel_combustion` record of `calculate`, without `type`. */
+export type ProductFuel = Omit<FuelCombustionRecord, "type" | keyof RecordCommon>;
+
+/** Direct emissions of a process, kg of a gas. */
+export interface ProductEmission {
+  /** "CO2", "CH4_fossil", "N2O", "SF6", … or "CO2e" for an aggregated amount. */
+  gas: string;
+  kg: number;
+  /** Default "fossil". */
+  origin?: "fossil" | "biogenic" | "dluc";
+}
+
+/** A process step (forming, machining, painting, assembly …), per piece. */
+export interface ProductProcess {
+  name: string;
+  /** kWh. */
+  electricity_kwh?: number;
+  /** kg CO2e per kWh; default the bundled grid average of `grid_geography` (or the product's) for the year. */
+  grid_kg_co2e_per_kwh?: number;
+  grid_geography?: string;
+  /** Computed by the accounting fuel calculator, with provenance. */
+  fuels?: readonly ProductFuel[];
+  emissions?: readonly ProductEmission[];
+  /** Measured at the site (primary data); default true. */
+  primary?: boolean;
+}
+
+/** A transport leg, per piece. */
+export interface ProductTransportLeg {
+  /** "road", "rail", "sea", "air" (reported as aircraft emissions), … */
+  mode: string;
+  distance_km: number;
+  /** Mass carried per piece, kg (default: the part's net material mass, or its `mass_kg`). */
+  mass_kg?: number;
+  /** The user's factor (GLEC defaults are not bundled). */
+  kg_co2e_per_tkm: number;
+}
+
+/** A co-product of making a part (a multi-output process), per piece of the main product. */
+export interface ProductCoProduct {
+  id: string;
+  mass_kg?: number;
+  economic_value?: number;
+  /** Other physical properties (energy content, volume …). */
+  properties?: Record<string, number>;
+  /** For substitution: the material it displaces. */
+  displaces?: ProductMaterialLine;
+}
+
+/** How a part's burdens are shared with its co-products. */
+export interface ProductAllocation {
+  method: "mass" | "economic" | "physical" | "substitution" | "subdivision";
+  /** For "physical": the property. */
+  property?: string;
+  /** The main product's mass per piece, kg (default its net material mass). */
+  mass_kg?: number;
+  economic_value?: number;
+  properties?: Record<string, number>;
+}
+
+/** Data quality ratings (PACT DQRs, 1..3) and coverage. */
+export interface ProductDqr {
+  coverage_percent?: Decimal;
+  technological?: Decimal;
+  temporal?: Decimal;
+  geographical?: Decimal;
+  completeness?: Decimal;
+  reliability?: Decimal;
+}
+
+/** A supplier's own PCF of a part, per declared unit (see `pact_summary` for a PACT document's values). */
+export interface ProductSupplierPcf {
+  /** PACT footprint id, where there is one. */
+  id?: string;
+  /** "piece" (default) or "kg". */
+  declared_unit?: string;
+  /** kg CO2e per declared unit: fossil + biogenic + dLUC. */
+  total_kg_co2e: DecimalInput;
+  /** Incl. aircraft; default total − biogenic − dLUC. */
+  fossil_kg_co2e?: DecimalInput;
+  biogenic_kg_co2e?: DecimalInput;
+  dluc_kg_co2e?: DecimalInput;
+  /** Part of fossil. */
+  aircraft_kg_co2e?: DecimalInput;
+  /** Percent, 0..100. */
+  primary_data_share?: DecimalInput;
+  dqr?: { [K in keyof ProductDqr]?: DecimalInput };
+}
+
+/** A part of the bill of materials, with its sub-parts. */
+export interface ProductPart {
+  /** Unique in the BOM. */
+  id: string;
+  /** Pieces per unit of the parent (default 1). */
+  quantity?: number;
+  /** Mass of one piece, kg (needed when a supplier PCF is per kg). */
+  mass_kg?: number;
+  /** The supplier of a purchased component; sub-parts inherit it. */
+  supplier?: string;
+  /** Replaces the default data of the part (its materials, processes and sub-parts). */
+  supplier_pcf?: ProductSupplierPcf;
+  /**
+   * Or the supplier's PACT ProductFootprint (v2.3 or v3.0, kept raw): validated, summarised
+   * and used as `supplier_pcf` (per piece, per kg with `mass_kg`, or one piece = the
+   * document's declared unit amount); noted in `report.notes`. Not with `supplier_pcf`.
+   */
+  supplier_pact?: Record<string, unknown>;
+  materials?: readonly ProductMaterialLine[];
+  processes?: readonly ProductProcess[];
+  /** Inbound transport legs. */
+  transport?: readonly ProductTransportLeg[];
+  parts?: readonly ProductPart[];
+  co_products?: readonly ProductCoProduct[];
+  allocation?: ProductAllocation;
+}
+
+/** The recycling approach (default cut-off). */
+export interface ProductRecycling {
+  approach?: "cut_off" | "avoided_burden" | "cff" | "steel_scrap_credit";
+  /** CFF: the allocation factor A (PEF Annex C; the document must give it). */
+  a?: number;
+  /** End-of-life recycling rate R2 by material or class, e.g. { steel: 0.85 }. */
+  r2?: Record<string, number>;
+  /** Quality ratio of recycled input to primary (default 1, stated). */
+  qs_in_qp?: number;
+  /** Quality ratio of recycled output to primary (default 1, stated). */
+  qs_out_qp?: number;
+  /** Disposal, kg CO2e per kg not recycled (default not modelled, stated). */
+  disposal_kg_co2e_per_kg?: number;
+}
+
+/** A change of a sensitivity scenario. */
+export interface ProductChange {
+  /** A line id, a material or a class ("steel", "aluminium"). */
+  target: string;
+  recycled_content?: DecimalInput;
+  /** New route (clears recycled content unless given). */
+  route?: string;
+  smelter?: Smelter;
+}
+
+/** A named sensitivity scenario. */
+export interface ProductScenario {
+  name: string;
+  changes: readonly ProductChange[];
+}
+
+/** Input of `product_footprint`. */
+export interface ProductFootprintInput {
+  product: ProductInfo;
+  /** Default geography of materials and grids ("WORLD"). */
+  geography?: string;
+  /** Reference year (default 2022). */
+  year?: number;
+  /** Default "AR6". */
+  gwp_set?: GwpSetId;
+  /** Top-level parts of the bill of materials. */
+  parts?: readonly ProductPart[];
+  /** Final assembly at the product's own site. */
+  processes?: readonly ProductProcess[];
+  /** Distribution legs (gate to customer). */
+  distribution?: readonly ProductTransportLeg[];
+  recycling?: ProductRecycling;
+  sensitivity?: readonly ProductScenario[];
+  /** Also sweep the recycled content of all steel and all aluminium over 0 … 1. */
+  sensitivity_sweep?: boolean;
+  /** User material tables. */
+  material_tables?: readonly UserTable[];
+  include_unverified?: boolean;
+  /** Also return the footprint as a PACT document (`pact_document`). */
+  pact?: ProductPactRequest;
+}
+
+/**
+ * The fields of `pact_export` for the footprint's PACT document, except those computed from
+ * the footprint (every emission value, `primary_data_share`, `declared_unit_amount`).
+ * Filled when not given: declared unit, mass, DQR, product name, boundary, allocation rules,
+ * characterization factors, cross-sectoral standards, comment, geography (`WORLD` has no PACT
+ * region: give one).
+ */
+export type ProductPactRequest = Omit<
+  PactExportInput,
+  | "total_excluding_biogenic"
+  | "total_including_biogenic"
+  | "fossil"
+  | "biogenic"
+  | "biogenic_uptake"
+  | "dluc"
+  | "aircraft"
+  | "primary_data_share"
+  | "declared_unit_amount"
+>;
+
+/** One part's result, kg CO2e per declared unit of the product. */
+export interface ProductPartResult {
+  part: string;
+  supplier?: string;
+  /** Its own materials, processes and transport (or its supplier PCF). */
+  direct_kg_co2e: Decimal;
+  /** Incl. sub-parts. */
+  total_kg_co2e: Decimal;
+  data: "bom" | "supplier_pcf";
+}
+
+/** One material line's result. */
+export interface ProductLineResult {
+  id: string;
+  part: string;
+  material: string;
+  class: string;
+  /** kg per declared unit, incl. yield losses. */
+  gross_kg: Decimal;
+  /** Of the resolved factor, before recycling terms. */
+  factor_kg_co2e_per_kg: Decimal;
+  production_kg_co2e: Decimal;
+  /** End-of-life and credit terms. */
+  end_of_life_kg_co2e: Decimal;
+  factor: MaterialResolved;
+}
+
+/** Emissions of one gas and origin. */
+export interface ProductGasResult {
+  origin: "fossil" | "biogenic" | "dluc" | "aircraft";
+  /** Gas id or "CO2e". */
+  gas: string;
+  kg: Decimal;
+  kg_co2e: Decimal;
+}
+
+/** Steel / aluminium / rest shares of production emissions. */
+export interface ProductShares {
+  steel_kg_co2e: Decimal;
+  aluminium_kg_co2e: Decimal;
+  rest_kg_co2e: Decimal;
+  steel_percent: Decimal;
+  aluminium_percent: Decimal;
+  rest_percent: Decimal;
+}
+
+/** The allocation of one multi-output process. */
+export interface ProductAllocationResult {
+  /** The part. */
+  process: string;
+  method: string;
+  /** Output → factor (sum to one; substitution gives the main product 1). */
+  factors: Record<string, number>;
+}
+
+/** One sensitivity scenario ("base" first). */
+export interface ProductScenarioResult {
+  name: string;
+  total_kg_co2e: Decimal;
+  production_kg_co2e: Decimal;
+  shares: ProductShares;
+}
+
+/** ISO 14067 / GB/T 24067-2024 report fields. */
+export interface ProductReport {
+  product: string;
+  declared_unit: string;
+  functional_unit?: string;
+  /** "cradle-to-gate", or with distribution and end of life as modelled. */
+  system_boundary: string;
+  /** A partial CFP (cradle-to-gate). */
+  cradle_to_gate: boolean;
+  geography: string;
+  year: number;
+  gwp_set: string;
+  /** Excl. aircraft. */
+  fossil_kg_co2e: Decimal;
+  biogenic_kg_co2e: Decimal;
+  dluc_kg_co2e: Decimal;
+  aircraft_kg_co2e: Decimal;
+  /** PACT pCfExcludingBiogenic: fossil + aircraft + dLUC. */
+  total_excluding_biogenic_kg_co2e: Decimal;
+  /** Allocation rules used, per process. */
+  allocation: string[];
+  /** The recycling approach and its parameters. */
+  recycling: string;
+  /** Emission-weighted PACT DQR of the data that has one, and its coverage. */
+  dqr: ProductDqr;
+  /** Primary-data share of production emissions, percent. */
+  primary_data_share: Decimal;
+  /** Assumptions, exclusions and data gaps. */
+  notes: string[];
+  standards: string[];
+}
+
+/** Result of `product_footprint`: kg CO2e per declared unit. */
+export interface ProductFootprintOutput {
+  /** Fossil + biogenic + dLUC, incl. credits. */
+  total_kg_co2e: Decimal;
+  /** Cradle-to-gate: raw materials, production and inbound transport. */
+  production_kg_co2e: Decimal;
+  /** "fossil" (incl. aircraft), "biogenic", "dluc", "aircraft". */
+  by_origin: Record<string, Decimal>;
+  /** "raw_materials", "production", "transport", "distribution", "end_of_life". */
+  by_stage: Record<string, Decimal>;
+  by_part: ProductPartResult[];
+  /** By material name, incl. each line's routes and end of life. */
+  by_material: Record<string, Decimal>;
+  by_material_line: ProductLineResult[];
+  /** By supplier ("own" for parts without one). */
+  by_supplier: Record<string, Decimal>;
+  by_gas: ProductGasResult[];
+  shares: ProductShares;
+  allocation: ProductAllocationResult[];
+  sensitivity: ProductScenarioResult[];
+  /** The seeds' scrap rule: kgce of standard coal avoided (steel_scrap_credit only). */
+  scrap_kgce_avoided?: Decimal;
+  report: ProductReport;
+  /** The footprint as a PACT ProductFootprint, when the input's `pact` asked for it (validated). */
+  pact_document?: PactProductFootprint;
+}
+
+// ---------------------------------------------------------------------------------------
+// pact_validate, pact_convert, pact_summary, pact_export: WBCSD PACT ProductFootprint
+// (Tech Specs v2.3 and v3.0, `tanso::exchange`)
+//
+// Documents are the spec's camelCase JSON. tanso keeps unknown properties and decimals as
+// written (a PACT decimal is a JSON string, a few v2.3 properties JSON numbers), so the types
+// below name the spec's properties and allow any other.
+
+/** The Tech Specs versions tanso reads and writes. */
+export type PactVersion = "2.3" | "3.0";
+
+/** A PACT decimal as written: a string ("1.5"), or a JSON number for a few v2.3 properties. */
+export type PactDecimal = string | number;
+
+/** A field of a PACT document that breaks the spec. */
+export interface PactFailure {
+  /** JSON path, e.g. "pcf.dqi.technologicalDQR" or "companyIds[1]" (empty: the document). */
+  path: string;
+  /** The value found, as JSON text; "null" when missing. */
+  value: string;
+  /** The rule broken, with what would be valid and the spec section. */
+  rule: string;
+}
+
+/** `EmissionFactorSource`: a secondary emission factor database. */
+export interface PactEmissionFactorSource {
+  name?: string;
+  version?: string;
+  [property: string]: unknown;
+}
+
+/** `DataModelExtension`. */
+export interface PactDataModelExtension {
+  specVersion?: string;
+  dataSchema?: string;
+  documentation?: string;
+  data?: unknown;
+  [property: string]: unknown;
+}
+
+/** `ProductOrSectorSpecificRule`. */
+export interface PactProductOrSectorSpecificRule {
+  operator?: string;
+  ruleNames?: string[];
+  otherOperatorName?: string;
+  [property: string]: unknown;
+}
+
+/** `CarbonFootprint` of v2.3: values per ONE declared unit. */
+export interface PactCarbonFootprintV2 {
+  declaredUnit?: string;
+  unitaryProductAmount?: PactDecimal;
+  productMassPerDeclaredUnit?: PactDecimal;
+  pCfExcludingBiogenic?: PactDecimal;
+  pCfIncludingBiogenic?: PactDecimal;
+  fossilGhgEmissions?: PactDecimal;
+  fossilCarbonContent?: PactDecimal;
+  biogenicCarbonContent?: PactDecimal;
+  dLucGhgEmissions?: PactDecimal;
+  landManagementGhgEmissions?: PactDecimal;
+  otherBiogenicGhgEmissions?: PactDecimal;
+  iLucGhgEmissions?: PactDecimal;
+  biogenicCarbonWithdrawal?: PactDecimal;
+  aircraftGhgEmissions?: PactDecimal;
+  characterizationFactors?: string;
+  ipccCharacterizationFactorsSources?: string[];
+  crossSectoralStandardsUsed?: string[];
+  crossSectoralStandards?: string[];
+  productOrSectorSpecificRules?: PactProductOrSectorSpecificRule[];
+  biogenicAccountingMethodology?: string;
+  boundaryProcessesDescription?: string;
+  referencePeriodStart?: string;
+  referencePeriodEnd?: string;
+  geographyRegionOrSubregion?: string;
+  geographyCountry?: string;
+  geographyCountrySubdivision?: string;
+  secondaryEmissionFactorSources?: PactEmissionFactorSource[];
+  exemptedEmissionsPercent?: PactDecimal;
+  exemptedEmissionsDescription?: string;
+  packagingEmissionsIncluded?: boolean;
+  packagingGhgEmissions?: PactDecimal;
+  allocationRulesDescription?: string;
+  uncertaintyAssessmentDescription?: string;
+  primaryDataShare?: PactDecimal;
+  /** `DataQualityIndicators`: coverage percent and five DQRs (1..3). */
+  dqi?: Record<string, unknown>;
+  /** `Assurance`. */
+  assurance?: Record<string, unknown>;
+  [property: string]: unknown;
+}
+
+/** `ProductFootprint` of v2.3. */
+export interface PactProductFootprintV2 {
+  id?: string;
+  specVersion?: string;
+  precedingPfIds?: string[];
+  version?: number;
+  created?: string;
+  updated?: string;
+  status?: string;
+  statusComment?: string;
+  validityPeriodStart?: string;
+  validityPeriodEnd?: string;
+  companyName?: string;
+  companyIds?: string[];
+  productDescription?: string;
+  productIds?: string[];
+  productClassifications?: string[];
+  productCategoryCpc?: string;
+  productNameCompany?: string;
+  comment?: string;
+  pcf?: PactCarbonFootprintV2;
+  extensions?: PactDataModelExtension[];
+  [property: string]: unknown;
+}
+
+/** `CarbonFootprint` of v3.0: values for the declared unit amount. */
+export interface PactCarbonFootprintV3 {
+  declaredUnitOfMeasurement?: string;
+  declaredUnitAmount?: PactDecimal;
+  productMassPerDeclaredUnit?: PactDecimal;
+  referencePeriodStart?: string;
+  referencePeriodEnd?: string;
+  geographyRegionOrSubregion?: string;
+  geographyCountry?: string;
+  geographyCountrySubdivision?: string;
+  boundaryProcessesDescription?: string;
+  pcfExcludingBiogenicUptake?: PactDecimal;
+  pcfIncludingBiogenicUptake?: PactDecimal;
+  fossilCarbonContent?: PactDecimal;
+  biogenicCarbonContent?: PactDecimal;
+  recycledCarbonContent?: PactDecimal;
+  fossilGhgEmissions?: PactDecimal;
+  landUseChangeGhgEmissions?: PactDecimal;
+  landCarbonLeakage?: PactDecimal;
+  landManagementFossilGhgEmissions?: PactDecimal;
+  landManagementBiogenicCO2Emissions?: PactDecimal;
+  landManagementBiogenicCO2Removals?: PactDecimal;
+  biogenicCO2Uptake?: PactDecimal;
+  biogenicNonCO2Emissions?: PactDecimal;
+  landAreaOccupation?: PactDecimal;
+  aircraftGhgEmissions?: PactDecimal;
+  packagingEmissionsIncluded?: boolean;
+  packagingGhgEmissions?: PactDecimal;
+  packagingBiogenicCarbonContent?: PactDecimal;
+  outboundLogisticsGhgEmissions?: PactDecimal;
+  technologicalCO2CaptureOrigin?: string;
+  technologicalCO2Removals?: PactDecimal;
+  ccsTechnologicalCO2CaptureIncluded?: boolean;
+  ccsTechnologicalCO2Capture?: PactDecimal;
+  ccuCarbonContent?: PactDecimal;
+  ccuCalculationApproach?: string;
+  ccuCreditCertification?: string;
+  ipccCharacterizationFactors?: string[];
+  crossSectoralStandards?: string[];
+  productOrSectorSpecificRules?: PactProductOrSectorSpecificRule[];
+  exemptedEmissionsPercent?: PactDecimal;
+  exemptedEmissionsDescription?: string;
+  allocationRulesDescription?: string;
+  secondaryEmissionFactorSources?: PactEmissionFactorSource[];
+  primaryDataShare?: PactDecimal;
+  /** `DataQualityIndicators`: technologicalDQR, geographicalDQR, temporalDQR (1..5). */
+  dqi?: { technologicalDQR?: PactDecimal; geographicalDQR?: PactDecimal; temporalDQR?: PactDecimal; [property: string]: unknown };
+  /** `Verification`. */
+  verification?: { coverage?: string; providerName?: string; completedAt?: string; standardName?: string; comments?: string; [property: string]: unknown };
+  [property: string]: unknown;
+}
+
+/** `ProductFootprint` of v3.0. */
+export interface PactProductFootprintV3 {
+  id?: string;
+  specVersion?: string;
+  precedingPfIds?: string[];
+  created?: string;
+  status?: string;
+  validityPeriodStart?: string;
+  validityPeriodEnd?: string;
+  companyName?: string;
+  companyIds?: string[];
+  productDescription?: string;
+  productIds?: string[];
+  productClassifications?: string[];
+  productNameCompany?: string;
+  comment?: string;
+  pcf?: PactCarbonFootprintV3;
+  extensions?: PactDataModelExtension[];
+  [property: string]: unknown;
+}
+
+/** A PACT ProductFootprint of either version, as tanso writes it. */
+export type PactProductFootprint = PactProductFootprintV2 | PactProductFootprintV3;
+
+/** Input of `pact_validate` and `pact_summary`. */
+export interface PactDocumentInput {
+  /** The ProductFootprint JSON, kept raw (any JSON object). */
+  document: Record<string, unknown>;
+  /** "2.3" or "3.0"; by default read from `document.specVersion`. */
+  version?: string;
+}
+
+/** Result of `pact_validate` (an invalid document is a result, not an error). */
+export interface PactValidateOutput {
+  valid: boolean;
+  /** The version whose rules were applied. */
+  version: PactVersion;
+  failures: PactFailure[];
+}
+
+/** Input of `pact_convert`. */
+export interface PactConvertInput {
+  /** The ProductFootprint JSON (valid under its own version). */
+  document: Record<string, unknown>;
+  /** Target: "2.3" or "3.0". */
+  to: string;
+  /** Source version; by default read from `document.specVersion`. */
+  from?: string;
+}
+
+/** Something of the source document the target version cannot carry exactly. */
+export interface PactConversionNote {
+  /** Path in the source document, e.g. "pcf.dqi". */
+  path: string;
+  /** The source value as JSON text. */
+  value: string;
+  /** What happened to it. */
+  note: string;
+}
+
+/** Result of `pact_convert`. */
+export interface PactConvertOutput {
+  document: PactProductFootprint;
+  from: PactVersion;
+  to: PactVersion;
+  notes: PactConversionNote[];
+  /** Whether the converted document is valid under the target version. */
+  valid: boolean;
+  failures: PactFailure[];
+}
+
+/** Data quality ratings of a supplier PCF, with their scale (1 is best). */
+export interface PactDqr {
+  /** Worst rating: 3 (v2.3) or 5 (v3.0). */
+  scale_max: number;
+  technological: Decimal | null;
+  temporal: Decimal | null;
+  geographical: Decimal | null;
+  /** v2.3 only. */
+  completeness: Decimal | null;
+  /** v2.3 only. */
+  reliability: Decimal | null;
+  /** v2.3 only. */
+  coverage_percent: Decimal | null;
+}
+
+/**
+ * Result of `pact_summary`: a supplier's footprint as plain values, every emission in kg CO2e
+ * per ONE `unit` whatever the version (v3.0 values divided by `declaredUnitAmount`).
+ */
+export interface PactSummaryOutput {
+  version: PactVersion;
+  id: string;
+  /** "Active" or "Deprecated". */
+  status: string;
+  company_name: string;
+  company_ids: string[];
+  /** URNs (GTIN, part numbers …) to match BOM lines. */
+  product_ids: string[];
+  product_name: string;
+  product_classifications: string[];
+  /** "kilogram", "liter", "piece", … */
+  unit: string;
+  /** How many `unit`s the product holds. */
+  declared_unit_amount: Decimal;
+  mass_kg_per_unit: Decimal | null;
+  total_excluding_biogenic: Decimal;
+  total_including_biogenic: Decimal | null;
+  fossil: Decimal | null;
+  biogenic: Decimal | null;
+  /** ≤ 0. */
+  biogenic_uptake: Decimal | null;
+  dluc: Decimal | null;
+  aircraft: Decimal | null;
+  packaging: Decimal | null;
+  packaging_included: boolean | null;
+  primary_data_share_percent: Decimal | null;
+  dqr: PactDqr | null;
+  /** Start and end (exclusive). */
+  reference_period: [string, string];
+  geography: string | null;
+  /** IPCC reports of the GWPs, e.g. "AR6". */
+  characterization_factors: string[];
+  /** Third-party assurance / verification declared. */
+  verified: boolean;
+}
+
+/** Data quality ratings given to `pact_export`. */
+export interface PactDqrInput {
+  technological?: DecimalInput;
+  temporal?: DecimalInput;
+  geographical?: DecimalInput;
+  /** v2.3. */
+  completeness?: DecimalInput;
+  /** v2.3. */
+  reliability?: DecimalInput;
+  /** v2.3, percent. */
+  coverage_percent?: DecimalInput;
+}
+
+/** Verification (v3.0) / assurance (v2.3) given to `pact_export`. */
+export interface PactVerificationInput {
+  provider_name?: string;
+  /** RFC 3339. */
+  completed_at?: string;
+  standard_name?: string;
+  /** The coverage value of the target version. */
+  coverage?: string;
+}
+
+/**
+ * Input of `pact_export`: the values of a footprint, emissions in kg CO2e per ONE
+ * `declared_unit` (multiplied by `declared_unit_amount` for v3.0). Missing required values are
+ * reported all at once (PACT_INVALID).
+ */
+export interface PactExportInput {
+  /** "3.0" (default) or "2.3". */
+  version?: string;
+  /** UUID (tanso generates none). */
+  id?: string;
+  /** RFC 3339. */
+  created?: string;
+  /** "Active" (default) or "Deprecated". */
+  status?: string;
+  company_name?: string;
+  company_ids?: readonly string[];
+  product_ids?: readonly string[];
+  product_name?: string;
+  product_description?: string;
+  product_classifications?: readonly string[];
+  /** UN CPC code (v2.3 `productCategoryCpc`; a classification URN in v3.0). */
+  product_category_cpc?: string;
+  comment?: string;
+  preceding_pf_ids?: readonly string[];
+  validity_period_start?: string;
+  validity_period_end?: string;
+  /** "liter", "kilogram", … (v3.0 also "piece", "hour", "megabit second"). */
+  declared_unit?: string;
+  /** Default 1. */
+  declared_unit_amount?: DecimalInput;
+  mass_kg_per_unit?: DecimalInput;
+  total_excluding_biogenic?: DecimalInput;
+  total_including_biogenic?: DecimalInput;
+  fossil?: DecimalInput;
+  /** kg C per unit. */
+  fossil_carbon_content?: DecimalInput;
+  /** kg C per unit. */
+  biogenic_carbon_content?: DecimalInput;
+  biogenic?: DecimalInput;
+  /** ≤ 0. */
+  biogenic_uptake?: DecimalInput;
+  dluc?: DecimalInput;
+  /** v2.3 only. */
+  land_management?: DecimalInput;
+  aircraft?: DecimalInput;
+  packaging_included?: boolean;
+  packaging?: DecimalInput;
+  /** RFC 3339, inclusive. */
+  reference_period_start?: string;
+  /** RFC 3339, exclusive. */
+  reference_period_end?: string;
+  geography_region?: string;
+  geography_country?: string;
+  geography_subdivision?: string;
+  boundary_processes?: string;
+  /** Default ["AR6"]. */
+  characterization_factors?: readonly string[];
+  /** v3 vocabulary ("ISO14067", "GHGP-Product", "PACT-3.0", …). */
+  cross_sectoral_standards?: readonly string[];
+  /** Percent, default 0. */
+  exempted_emissions_percent?: DecimalInput;
+  exempted_emissions_description?: string;
+  allocation_rules?: string;
+  /** v2.3 only: `biogenicAccountingMethodology` ("PEF", "ISO", "GHGP" or "Quantis"). */
+  biogenic_accounting_methodology?: string;
+  secondary_sources?: readonly PactEmissionFactorSource[];
+  /** Percent. */
+  primary_data_share?: DecimalInput;
+  dqr?: PactDqrInput;
+  verification?: PactVerificationInput;
+  extensions?: readonly PactDataModelExtension[];
+}
+
+/** Result of `pact_export`. */
+export interface PactExportOutput {
+  version: PactVersion;
+  document: PactProductFootprint;
+}
+
+// ---------------------------------------------------------------------------------------
 // catalog
 
 /** One operation of the API. */
@@ -1425,6 +2308,12 @@ export interface Operations {
   cbam_goods: [CbamGoodsInput, CbamGoodsOutput];
   cbam_embedded: [CbamEmbeddedInput, CbamEmbeddedOutput];
   cbam_obligation: [CbamObligationInput, CbamObligationOutput];
+  pact_validate: [PactDocumentInput, PactValidateOutput];
+  pact_convert: [PactConvertInput, PactConvertOutput];
+  pact_summary: [PactDocumentInput, PactSummaryOutput];
+  pact_export: [PactExportInput, PactExportOutput];
+  materials: [MaterialsInput, MaterialsOutput];
+  product_footprint: [ProductFootprintInput, ProductFootprintOutput];
   catalog: [Record<string, never>, CatalogOutput];
 }
 
@@ -1459,6 +2348,18 @@ export declare function cbam_goods(doc: CbamGoodsInput): CbamGoodsOutput;
 export declare function cbam_embedded(doc: CbamEmbeddedInput): CbamEmbeddedOutput;
 /** EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals. */
 export declare function cbam_obligation(doc: CbamObligationInput): CbamObligationOutput;
+/** PACT ProductFootprint (Tech Specs v2.3 or v3.0): every failing field with path, value and rule. */
+export declare function pact_validate(doc: PactDocumentInput): PactValidateOutput;
+/** PACT ProductFootprint v2.3 <-> v3.0 (renames, declared-unit rescaling), with notes on what cannot be carried. */
+export declare function pact_convert(doc: PactConvertInput): PactConvertOutput;
+/** A supplier's PACT ProductFootprint as plain values per unit of measure for a BOM. */
+export declare function pact_summary(doc: PactDocumentInput): PactSummaryOutput;
+/** Build a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or invalid required field reported. */
+export declare function pact_export(doc: PactExportInput): PactExportOutput;
+/** The materials library: list rows with provenance and data gaps, or look up a factor (recycled-content blend, smelter grid, user tables). */
+export declare function materials(doc?: MaterialsInput): MaterialsOutput;
+/** Product carbon footprint from a bill of materials: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields. */
+export declare function product_footprint(doc: ProductFootprintInput): ProductFootprintOutput;
 /** What tanso knows: units, gases, blends, GWP sets, fuels, activities, error codes, operations. */
 export declare function catalog(doc?: Record<string, never>): CatalogOutput;
 
@@ -1535,6 +2436,14 @@ export interface ErrorCodes {
   CERTIFICATE_PRICE_MISSING: "cbam";
   UNKNOWN_SCENARIO: "cbam";
   CBAM_PARAMETER_MISSING: "cbam";
+  PACT_INVALID: "exchange";
+  PACT_UNSUPPORTED_VERSION: "exchange";
+  MATERIAL_NOT_FOUND: "materials";
+  INVALID_RECYCLED_CONTENT: "materials";
+  INVALID_BOM: "product";
+  INVALID_ALLOCATION: "product";
+  RECYCLING_PARAMETER_MISSING: "product";
+  INVALID_SUPPLIER_PCF: "product";
 }
 /** A stable error code, e.g. "UNIT_MISMATCH". */
 export type ErrorCode = keyof ErrorCodes;
@@ -1544,7 +2453,7 @@ export type ErrorArea = ErrorCodes[ErrorCode];
 /** Base class of every error tanso throws. */
 export declare class TansoError extends Error {
   constructor(message: string, details: { code: string; area?: string });
-  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError" (or "TansoError"). */
+  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError" (or "TansoError"). */
   name: string;
   /** The stable code, e.g. "UNIT_MISMATCH". */
   code: ErrorCode;
@@ -1579,6 +2488,18 @@ export declare class LcaError extends TansoError {
 export declare class CbamError extends TansoError {
   static readonly area: "cbam";
 }
+/** Errors of exchange formats: PACT ProductFootprint documents. */
+export declare class ExchangeError extends TansoError {
+  static readonly area: "exchange";
+}
+/** Errors of the materials library: lookups and recycled-content blends. */
+export declare class MaterialError extends TansoError {
+  static readonly area: "materials";
+}
+/** Errors of product systems: bills of materials, allocation, recycling, supplier data. */
+export declare class ProductError extends TansoError {
+  static readonly area: "product";
+}
 
 /** The error class of each area. */
 export declare const ERROR_CLASSES: Readonly<{
@@ -1589,6 +2510,9 @@ export declare const ERROR_CLASSES: Readonly<{
   input: typeof InputError;
   lca: typeof LcaError;
   cbam: typeof CbamError;
+  exchange: typeof ExchangeError;
+  materials: typeof MaterialError;
+  product: typeof ProductError;
 }>;
 
 /** Whether `e` is an error thrown by tanso. */

@@ -34,7 +34,10 @@ export class TansoError extends Error {
     super(message);
     /** The stable error code, e.g. "UNIT_MISMATCH". */
     this.code = code;
-    /** The domain area: "units", "ghg", "factors", "accounting", "input", "lca" or "cbam". */
+    /**
+     * The domain area: "units", "ghg", "factors", "accounting", "input", "lca", "cbam",
+     * "exchange", "materials" or "product".
+     */
     this.area = area ?? new.target.area ?? "";
   }
 }
@@ -67,6 +70,18 @@ export class LcaError extends TansoError {
 export class CbamError extends TansoError {
   static area = "cbam";
 }
+/** Errors of exchange formats: PACT ProductFootprint documents (PACT_INVALID, PACT_UNSUPPORTED_VERSION). */
+export class ExchangeError extends TansoError {
+  static area = "exchange";
+}
+/** Errors of the materials library (MATERIAL_NOT_FOUND, INVALID_RECYCLED_CONTENT). */
+export class MaterialError extends TansoError {
+  static area = "materials";
+}
+/** Errors of product systems (INVALID_BOM, INVALID_ALLOCATION, RECYCLING_PARAMETER_MISSING, INVALID_SUPPLIER_PCF). */
+export class ProductError extends TansoError {
+  static area = "product";
+}
 
 // `name` as literals on the prototypes (as for JS's own errors), so minifiers cannot rename it.
 TansoError.prototype.name = "TansoError";
@@ -77,6 +92,9 @@ AccountingError.prototype.name = "AccountingError";
 InputError.prototype.name = "InputError";
 LcaError.prototype.name = "LcaError";
 CbamError.prototype.name = "CbamError";
+ExchangeError.prototype.name = "ExchangeError";
+MaterialError.prototype.name = "MaterialError";
+ProductError.prototype.name = "ProductError";
 
 /** The error class of each area of core's error codes (`error_codes` of `catalog`). */
 export const ERROR_CLASSES = Object.freeze({
@@ -87,6 +105,9 @@ export const ERROR_CLASSES = Object.freeze({
   input: InputError,
   lca: LcaError,
   cbam: CbamError,
+  exchange: ExchangeError,
+  materials: MaterialError,
+  product: ProductError,
 });
 
 /**
@@ -263,6 +284,12 @@ export const lca_monte_carlo = operation("lca_monte_carlo");
 export const cbam_goods = operation("cbam_goods");
 export const cbam_embedded = operation("cbam_embedded");
 export const cbam_obligation = operation("cbam_obligation");
+export const pact_validate = operation("pact_validate");
+export const pact_convert = operation("pact_convert");
+export const pact_summary = operation("pact_summary");
+export const pact_export = operation("pact_export");
+export const materials = operation("materials");
+export const product_footprint = operation("product_footprint");
 export const catalog = operation("catalog");
 
 /** The names of every operation, in the order of core's list. */

@@ -10,9 +10,12 @@ import {
   AccountingError,
   CbamError,
   ERROR_CLASSES,
+  ExchangeError,
   FactorError,
   GhgError,
   InputError,
+  MaterialError,
+  ProductError,
   TansoError,
   UnitError,
   isTansoError,
@@ -49,7 +52,7 @@ describe("a typed error for every code", () => {
 
 test("error class names are literals (not left to minifiers)", () => {
   const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
-  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError"]);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError"]);
   assert.equal(TansoError.prototype.name, "TansoError");
 });
 
@@ -100,6 +103,42 @@ describe("errors thrown by core arrive typed, with code, area and message", () =
       CbamError,
       "CERTIFICATE_PRICE_MISSING",
       /2026-Q4/,
+    ],
+    [
+      () => tanso.pact_validate({ document: { specVersion: "1.0.0" } }),
+      ExchangeError,
+      "PACT_UNSUPPORTED_VERSION",
+      /1\.0\.0/,
+    ],
+    [
+      () => tanso.pact_export({ version: "2.3", declared_unit: "piece" }),
+      ExchangeError,
+      "PACT_INVALID",
+      /pcf\.declaredUnit/,
+    ],
+    [() => tanso.materials({ action: "lookup", material: "steel", form: "forged" }), MaterialError, "MATERIAL_NOT_FOUND", /forged/],
+    [
+      () => tanso.materials({ action: "lookup", material: "steel", recycled_content: "1.2" }),
+      MaterialError,
+      "INVALID_RECYCLED_CONTENT",
+      /1\.2/,
+    ],
+    [
+      () => tanso.product_footprint({ product: { id: "p" }, parts: [{ id: "x" }, { id: "x" }] }),
+      ProductError,
+      "INVALID_BOM",
+      /'x'/,
+    ],
+    [
+      () =>
+        tanso.product_footprint({
+          product: { id: "p" },
+          parts: [{ id: "a", materials: [{ material: "steel", route: "bf_bof", form: "crude", mass_kg: 1 }] }],
+          recycling: { approach: "cff" },
+        }),
+      ProductError,
+      "RECYCLING_PARAMETER_MISSING",
+      /recycling\.a/,
     ],
     [() => tanso.convert({ value: "1", from: "kg" }), InputError, "INVALID_INPUT", /to/],
     [() => tanso.call("no_such_operation", {}), InputError, "UNKNOWN_OPERATION", /convert/],

@@ -11,6 +11,7 @@ import {
   cbam_obligation,
   CbamError,
   convert,
+  ExchangeError,
   fuel,
   gwp,
   init,
@@ -21,7 +22,15 @@ import {
   LcaError,
   LcaModel,
   lookup_factor,
+  MaterialError,
+  materials,
   OPERATIONS,
+  pact_convert,
+  pact_export,
+  pact_summary,
+  pact_validate,
+  product_footprint,
+  ProductError,
   TansoError,
   UnitError,
   type CbamLine,
@@ -33,7 +42,12 @@ import {
   type LcaOutput,
   type LcaSystem,
   type NodeId,
+  type MaterialResolved,
   type OperationName,
+  type PactProductFootprintV3,
+  type PactSummaryOutput,
+  type ProductFootprintOutput,
+  type ProductPart,
   type RecordResult,
 } from "tanso";
 
@@ -223,6 +237,115 @@ export function cbamExample(): string[] {
   return lines;
 }
 
+/** Materials, a product footprint from its BOM, and a supplier's PACT footprint. */
+export function productExample(supplierDocument: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+
+  for (const row of materials({ material: "cathode" }).rows ?? []) {
+    lines.push(row.id, row.kg_co2e_per_unit ?? "gap", row.provenance.status, row.provenance.row);
+  }
+  const blend: MaterialResolved | undefined = materials({ action: "lookup", material: "steel", recycled_content: "0.3" }).factor;
+  if (blend) lines.push(blend.route, blend.kg_co2e_per_unit, ...blend.components.map((c) => `${c.role} ${c.weight} ${c.id}`));
+  materials({ action: "lookup", material: "aluminium", smelter: { kwh_per_kg: "14", non_electricity_kg_co2e_per_kg: 2, grid_geography: "CN" } });
+
+  const housing: ProductPart = {
+    id: "housing",
+    supplier: "Die-caster",
+    materials: [{ material: "aluminium", mass_kg: 1, yield: 0.8 }],
+    processes: [
+      { name: "casting", electricity_kwh: 2.5, grid_geography: "CN-ZJ", fuels: [{ fuel: "diesel", quantity: { value: "0.1", unit: "kg" } }] },
+    ],
+    transport: [{ mode: "road", distance_km: 300, kg_co2e_per_tkm: 0.1 }],
+  };
+  const fp: ProductFootprintOutput = product_footprint({
+    product: { id: "bracket-kit", declared_unit: "1 piece" },
+    geography: "CN",
+    year: 2022,
+    gwp_set: "AR6",
+    parts: [
+      housing,
+      { id: "bracket", materials: [{ material: "steel", route: "bf_bof", form: "crude", mass_kg: 1, recycling_rate: 0.85 }] },
+      { id: "motor", quantity: 2, supplier_pcf: { total_kg_co2e: "5", biogenic_kg_co2e: "0.5", dqr: { technological: "2" } } },
+    ],
+    processes: [{ name: "assembly", electricity_kwh: 1, grid_kg_co2e_per_kwh: 0.6, emissions: [{ gas: "SF6", kg: 0.0001 }] }],
+    recycling: { approach: "cff", a: 0.2, r2: { steel: 0.85, aluminium: 0.9 } },
+    sensitivity: [{ name: "scrap-EAF steel", changes: [{ target: "steel", recycled_content: "1" }] }],
+    sensitivity_sweep: true,
+  });
+  lines.push(fp.total_kg_co2e, fp.shares.steel_percent, fp.report.system_boundary, fp.report.dqr.technological ?? "-");
+  for (const p of fp.by_part) lines.push(`${p.part} ${p.data} ${p.supplier ?? "own"} ${p.total_kg_co2e}`);
+  for (const l of fp.by_material_line) lines.push(l.id, l.gross_kg, l.factor.route);
+  for (const g of fp.by_gas) lines.push(`${g.origin} ${g.gas} ${g.kg_co2e}`);
+  for (const sc of fp.sensitivity) lines.push(sc.name, sc.shares.aluminium_percent);
+  for (const [stage, kg] of Object.entries(fp.by_stage)) lines.push(stage, kg);
+
+  const check = pact_validate({ document: supplierDocument });
+  lines.push(String(check.valid), check.version, ...check.failures.map((f) => `${f.path} = ${f.value}: ${f.rule}`));
+  const pcf: PactSummaryOutput = pact_summary({ document: supplierDocument, version: "3.0" });
+  lines.push(pcf.unit, pcf.total_excluding_biogenic, pcf.dqr?.technological ?? "-", pcf.reference_period[0]);
+  const v2 = pact_convert({ document: supplierDocument, to: "2.3" });
+  lines.push(v2.to, String(v2.valid), ...v2.notes.map((n) => `${n.path}: ${n.note}`));
+  pact_validate({ document: v2.document }); // a converted document goes back in as it is
+
+  const exported = pact_export({
+    id: "3f1e2d3c-4b5a-4969-8877-665544332211",
+    created: "2025-06-01T00:00:00Z",
+    company_name: "Zhejiang Example Auto Parts Co., Ltd.",
+    company_ids: ["urn:pact:example.cn:company-id:ZJ-0001"],
+    product_ids: ["urn:pact:example.cn:product-id:BRK-220"],
+    product_name: "Brake caliper BRK-220",
+    product_description: "Cast-iron brake caliper",
+    declared_unit: "piece",
+    mass_kg_per_unit: 2,
+    total_excluding_biogenic: fp.report.total_excluding_biogenic_kg_co2e,
+    total_including_biogenic: fp.total_kg_co2e,
+    cross_sectoral_standards: ["ISO14067", "PACT-3.0"],
+    fossil: fp.report.fossil_kg_co2e,
+    fossil_carbon_content: "0.12",
+    biogenic_carbon_content: 0,
+    packaging_included: false,
+    reference_period_start: "2024-01-01T00:00:00Z",
+    reference_period_end: "2025-01-01T00:00:00Z",
+    geography_country: "CN",
+    primary_data_share: fp.report.primary_data_share,
+    dqr: { technological: "1.8", geographical: "1.5", temporal: "1.2" },
+  });
+  // A supplier's PACT document in the BOM, and the footprint written as a PACT document.
+  const withPact = product_footprint({
+    product: { id: "pump", declared_unit: "1 piece" },
+    geography: "CN",
+    parts: [{ id: "seal", mass_kg: 0.2, supplier: "Supplier 1", supplier_pact: supplierDocument }],
+    pact: {
+      id: "3f1e2d3c-4b5a-4969-8877-665544332211",
+      created: "2025-06-01T00:00:00Z",
+      company_name: "Example Pumps",
+      company_ids: ["urn:pact:example.cn:company-id:P-1"],
+      product_ids: ["urn:pact:example.cn:product-id:PUMP-1"],
+      product_description: "Pump",
+      fossil_carbon_content: "0",
+      biogenic_carbon_content: "0",
+      packaging_included: false,
+      reference_period_start: "2024-01-01T00:00:00Z",
+      reference_period_end: "2025-01-01T00:00:00Z",
+    },
+  });
+  lines.push(...withPact.report.notes, String(withPact.pact_document?.specVersion ?? "none"));
+
+  const doc = exported.document as PactProductFootprintV3;
+  lines.push(exported.version, doc.specVersion ?? "", String(doc.pcf?.pcfExcludingBiogenicUptake ?? ""));
+
+  try {
+    product_footprint({ product: { id: "p" }, parts: [{ id: "x" }, { id: "x" }] });
+  } catch (e) {
+    if (isTansoError(e, "INVALID_BOM")) {
+      const area: "product" = e.area;
+      lines.push(area, e.message);
+    }
+    if (e instanceof ProductError || e instanceof MaterialError || e instanceof ExchangeError) lines.push(e.code);
+  }
+  return lines;
+}
+
 // Mistakes the types catch.
 // @ts-expect-error: a demand vector is numbers, not ids
 new LcaModel({}).scores(["steel"]);
@@ -248,3 +371,13 @@ cbam_goods({ cn_codes: [72085120] });
 cbam_obligation({ year: 2026, lines: [], benchmarks: [{ cn_code: "7208", column: "C", value: "1" }] });
 // @ts-expect-error: the net mass of a line is a quantity with its unit
 cbam_obligation({ year: 2026, lines: [{ good: { cn_code: "7208", country: "CN" }, mass: "100" }] });
+// @ts-expect-error: a BOM mass is a number of kg, not a quantity
+product_footprint({ product: { id: "p" }, parts: [{ id: "a", materials: [{ material: "steel", mass_kg: { value: "1", unit: "kg" } }] }] });
+// @ts-expect-error: not a recycling approach
+product_footprint({ product: { id: "p" }, recycling: { approach: "landfill" } });
+// @ts-expect-error: the materials action is list or lookup
+materials({ action: "search" });
+// @ts-expect-error: pact_validate takes the document under `document`
+pact_validate({ specVersion: "3.0.0" });
+// @ts-expect-error: the emission values of a footprint's PACT document are computed, not given
+product_footprint({ product: { id: "p" }, pact: { fossil: "1" } });

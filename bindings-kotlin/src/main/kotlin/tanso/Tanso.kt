@@ -8,7 +8,8 @@ import kotlinx.serialization.json.put
 import java.math.BigDecimal
 
 /**
- * tanso on the JVM: carbon accounting, LCA and the EU CBAM computed by the tanso Rust core.
+ * tanso on the JVM: carbon accounting, LCA, the EU CBAM, PACT footprints, the materials library
+ * and product footprints computed by the tanso Rust core.
  *
  * Every operation of the document API is a function of the same name that takes one JSON
  * document and returns one ([JsonObject]); decimals are JSON strings and read as [BigDecimal]
@@ -70,6 +71,47 @@ object Tanso {
      * declaration totals. Input `{year, lines, certificate_price_eur?, benchmarks?, …}`.
      */
     fun cbam_obligation(input: JsonObject): JsonObject = call("cbam_obligation", input)
+
+    /**
+     * `pact_validate`: every failing field (path, value, rule) of a PACT ProductFootprint of Tech
+     * Specs v2.3 or v3.0; an invalid document is a result (`valid: false`), not an exception.
+     * Input `{document, version?}`.
+     */
+    fun pact_validate(input: JsonObject): JsonObject = call("pact_validate", input)
+
+    /**
+     * `pact_convert`: a PACT ProductFootprint v2.3 <-> v3.0 (renames, declared-unit rescaling),
+     * with notes on what cannot be carried. Input `{document, to, from?}`.
+     */
+    fun pact_convert(input: JsonObject): JsonObject = call("pact_convert", input)
+
+    /**
+     * `pact_summary`: a supplier's PACT ProductFootprint as plain values per unit of measure
+     * (totals, fossil, biogenic, dLUC, aircraft, primary-data share, DQRs, product ids) for a
+     * BOM. Input `{document, version?}`.
+     */
+    fun pact_summary(input: JsonObject): JsonObject = call("pact_summary", input)
+
+    /**
+     * `pact_export`: builds a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or
+     * invalid required field reported at once. Input `{version?, id, created, company_name, …}`.
+     */
+    fun pact_export(input: JsonObject): JsonObject = call("pact_export", input)
+
+    /**
+     * `materials`: the materials library — list rows with provenance and data gaps
+     * (`{material?}`), or look up a factor (`{action: "lookup", material, route?, form?,
+     * geography?, year?, recycled_content?, smelter?, tables?}`).
+     */
+    fun materials(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("materials", input)
+
+    /**
+     * `product_footprint`: a product's carbon footprint from its bill of materials through the
+     * LCA engine — totals by stage, part, material, supplier and gas; steel/aluminium shares and
+     * their sensitivity; allocation; recycling; ISO 14067 report fields.
+     * Input `{product, parts, processes?, distribution?, recycling?, sensitivity?, …}`.
+     */
+    fun product_footprint(input: JsonObject): JsonObject = call("product_footprint", input)
 
     /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
     fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)

@@ -20,7 +20,10 @@ import tanso.ffi.FfiException
 sealed class TansoException(
     /** The stable error code, identical in every binding, e.g. `UNIT_MISMATCH`. */
     val code: String,
-    /** The domain area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam` or `input`. */
+    /**
+     * The domain area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
+     * `materials`, `product` or `input`.
+     */
     val area: String,
     message: String,
     cause: Throwable?,
@@ -59,6 +62,21 @@ sealed class TansoException(
     class Cbam(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
 
+    /** Exchange formats: PACT ProductFootprint documents (`PACT_INVALID`, `PACT_UNSUPPORTED_VERSION`). */
+    class Exchange(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /** The materials library: lookups and recycled-content blends (`MATERIAL_NOT_FOUND`, `INVALID_RECYCLED_CONTENT`). */
+    class Materials(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
+    /**
+     * Product systems: bills of materials, allocation, recycling, supplier data (`INVALID_BOM`,
+     * `INVALID_ALLOCATION`, `RECYCLING_PARAMETER_MISSING`, `INVALID_SUPPLIER_PCF`).
+     */
+    class Product(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
     /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
     class Input(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
@@ -73,6 +91,9 @@ sealed class TansoException(
             is FfiException.Accounting -> Accounting(e.code, e.area, e.detail, e)
             is FfiException.Lca -> Lca(e.code, e.area, e.detail, e)
             is FfiException.Cbam -> Cbam(e.code, e.area, e.detail, e)
+            is FfiException.Exchange -> Exchange(e.code, e.area, e.detail, e)
+            is FfiException.Materials -> Materials(e.code, e.area, e.detail, e)
+            is FfiException.Product -> Product(e.code, e.area, e.detail, e)
             is FfiException.Input -> Input(e.code, e.area, e.detail, e)
         }
     }

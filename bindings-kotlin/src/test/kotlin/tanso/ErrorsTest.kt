@@ -31,6 +31,9 @@ class ErrorsTest {
         "accounting" to TansoException.Accounting::class,
         "lca" to TansoException.Lca::class,
         "cbam" to TansoException.Cbam::class,
+        "exchange" to TansoException.Exchange::class,
+        "materials" to TansoException.Materials::class,
+        "product" to TansoException.Product::class,
         "input" to TansoException.Input::class,
     )
 
@@ -49,6 +52,9 @@ class ErrorsTest {
         "accounting" -> FfiException.Accounting(c.code, c.area, detail)
         "lca" -> FfiException.Lca(c.code, c.area, detail)
         "cbam" -> FfiException.Cbam(c.code, c.area, detail)
+        "exchange" -> FfiException.Exchange(c.code, c.area, detail)
+        "materials" -> FfiException.Materials(c.code, c.area, detail)
+        "product" -> FfiException.Product(c.code, c.area, detail)
         else -> FfiException.Input(c.code, c.area, detail)
     }
 
@@ -127,6 +133,60 @@ class ErrorsTest {
         }
         assertEquals("CERTIFICATE_PRICE_MISSING", noPrice.code)
         assertTrue("2026-Q4" in noPrice.message, noPrice.message)
+    }
+
+    @Test
+    fun `PACT errors are Exchange exceptions listing the failing fields`() {
+        val version = assertThrows<TansoException.Exchange> {
+            Tanso.pact_validate(Json.parseToJsonElement("""{"document": {"specVersion": "1.0.0"}}""").jsonObject)
+        }
+        assertEquals("PACT_UNSUPPORTED_VERSION", version.code)
+        assertEquals("exchange", version.area)
+        assertTrue(version.message.startsWith("document.specVersion:") && "1.0.0" in version.message, version.message)
+        assertTrue(version.cause is FfiException.Exchange)
+
+        val invalid = assertThrows<TansoException.Exchange> {
+            Tanso.pact_export(Json.parseToJsonElement("""{"version": "2.3", "declared_unit": "piece"}""").jsonObject)
+        }
+        assertEquals("PACT_INVALID", invalid.code)
+        assertTrue("pcf.declaredUnit" in invalid.message && "piece" in invalid.message, invalid.message)
+
+        // An invalid document is a result of pact_validate, not an exception.
+        val result = Tanso.pact_validate(Json.parseToJsonElement("""{"document": {"specVersion": "3.0.0", "id": "x"}}""").jsonObject)
+        assertEquals("false", result.getValue("valid").jsonPrimitive.content)
+    }
+
+    @Test
+    fun `materials and product errors are Materials and Product exceptions`() {
+        val notFound = assertThrows<TansoException.Materials> {
+            Tanso.materials(Json.parseToJsonElement("""{"action": "lookup", "material": "steel", "form": "forged"}""").jsonObject)
+        }
+        assertEquals("MATERIAL_NOT_FOUND", notFound.code)
+        assertEquals("materials", notFound.area)
+        assertTrue("forged" in notFound.message, notFound.message)
+        assertTrue(notFound.cause is FfiException.Materials)
+
+        val recycled = assertThrows<TansoException.Materials> {
+            Tanso.materials(Json.parseToJsonElement("""{"action": "lookup", "material": "steel", "recycled_content": "1.2"}""").jsonObject)
+        }
+        assertEquals("INVALID_RECYCLED_CONTENT", recycled.code)
+        assertTrue("1.2" in recycled.message, recycled.message)
+
+        val bom = assertThrows<TansoException.Product> {
+            Tanso.product_footprint(Json.parseToJsonElement("""{"product": {"id": "p"}, "parts": [{"id": "x"}, {"id": "x"}]}""").jsonObject)
+        }
+        assertEquals("INVALID_BOM", bom.code)
+        assertEquals("product", bom.area)
+        assertTrue(bom.message.startsWith("parts[1].id:") && "'x'" in bom.message, bom.message)
+        assertTrue(bom.cause is FfiException.Product)
+
+        val cff = assertThrows<TansoException.Product> {
+            Tanso.product_footprint(Json.parseToJsonElement("""{"product": {"id": "p"},
+                "parts": [{"id": "a", "materials": [{"material": "steel", "route": "bf_bof", "form": "crude", "mass_kg": 1}]}],
+                "recycling": {"approach": "cff"}}""").jsonObject)
+        }
+        assertEquals("RECYCLING_PARAMETER_MISSING", cff.code)
+        assertTrue(cff.message.startsWith("recycling.a:"), cff.message)
     }
 
     @Test

@@ -2,6 +2,8 @@ package tanso
 
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.boolean
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.double
 import kotlinx.serialization.json.jsonArray
@@ -106,6 +108,59 @@ class ExampleTest {
     }
 
     @Test
+    fun `README product footprint example`() {
+        // README-PRODUCT-START
+        // 1 kg of primary aluminium (IAI world ingot, 15.1) and 1 kg of BF-BOF steel (worldsteel, 2.32).
+        val fp = Tanso.product_footprint(Json.parseToJsonElement("""
+            {"product": {"id": "bracket-kit", "declared_unit": "1 piece"},
+             "parts": [
+               {"id": "housing", "materials": [{"material": "aluminium", "mass_kg": 1}]},
+               {"id": "bracket", "materials": [{"material": "steel", "route": "bf_bof", "form": "crude", "mass_kg": 1}]}],
+             "sensitivity": [{"name": "scrap-EAF steel", "changes": [{"target": "steel", "recycled_content": "1"}]}]}
+        """).jsonObject)
+        val total = fp.decimal("total_kg_co2e")                                 // 17.42 kg CO2e per piece
+        val steelShare = fp["shares"]!!.jsonObject.decimal("steel_percent")     // 13.318 (aluminium 86.682)
+        val scrapEaf = fp["sensitivity"]!!.jsonArray[1].jsonObject
+        val withScrapEaf = scrapEaf.decimal("total_kg_co2e")                    // 15.8: scrap-EAF steel is 0.7
+        // README-PRODUCT-END
+        assertEquals(BigDecimal("17.42"), total)
+        assertEquals(BigDecimal("13.318"), steelShare)
+        assertEquals("scrap-EAF steel", scrapEaf.string("name"))
+        assertEquals(BigDecimal("15.8"), withScrapEaf)
+        assertEquals(BigDecimal("86.682"), fp["shares"]!!.jsonObject.decimal("aluminium_percent"))
+        assertEquals("cradle-to-gate", fp["report"]!!.jsonObject.string("system_boundary"))
+    }
+
+    @Test
+    fun `README PACT example`() {
+        // The spec's example 1 of testdata/vectors/pact.json, with a unit the spec does not know.
+        val example = TestData.read(File(TestData.dir, "vectors/pact.json")).jsonObject["cases"]!!.jsonArray
+            .first { it.jsonObject.string("name") == "v3.0 spec example 1 is valid" }.jsonObject["input"]!!.jsonObject["document"]!!.jsonObject
+        val supplierPcf = JsonObject(example + ("pcf" to JsonObject(example["pcf"]!!.jsonObject + ("declaredUnitOfMeasurement" to JsonPrimitive("tonne")))))
+        // README-PACT-START
+        // `supplierPcf`: a supplier's PACT v3.0 ProductFootprint (a JsonObject) whose
+        // pcf.declaredUnitOfMeasurement is "tonne".
+        val check = Tanso.pact_validate(buildJsonObject { put("document", supplierPcf) })
+        val valid = check["valid"]!!.jsonPrimitive.boolean                      // false
+        val failure = check["failures"]!!.jsonArray.single().jsonObject
+        val path = failure.string("path")                                       // pcf.declaredUnitOfMeasurement
+        val rule = failure.string("rule")                                       // must be one of: liter, kilogram, … (PACT Tech Specs v3.0 §4)
+        val code = try {
+            Tanso.pact_summary(buildJsonObject { put("document", supplierPcf) })
+            null
+        } catch (e: TansoException.Exchange) {
+            e.code                                                              // PACT_INVALID, the message lists every failing field
+        }
+        // README-PACT-END
+        assertEquals(false, valid)
+        assertEquals("3.0", check.string("version"))
+        assertEquals("pcf.declaredUnitOfMeasurement", path)
+        assertTrue(rule.startsWith("must be one of: liter, kilogram,") && rule.endsWith("(PACT Tech Specs v3.0 §4)"), rule)
+        assertEquals("PACT_INVALID", code)
+        assertEquals("kilogram", Tanso.pact_summary(buildJsonObject { put("document", example) }).string("unit"))
+    }
+
+    @Test
     fun `README typed accounting example`() {
         // README-TYPED-START
         // An organisation, its sites and its records as data classes; every decimal a BigDecimal.
@@ -158,7 +213,7 @@ class ExampleTest {
         // Maven runs the tests in the project folder (bindings-kotlin/).
         val source = File("src/test/kotlin/tanso/ExampleTest.kt").readText()
         val readme = File("README.md").readText()
-        for (tag in listOf("README-EXAMPLE", "README-TYPED", "README-LCA", "README-CBAM")) {
+        for (tag in listOf("README-EXAMPLE", "README-TYPED", "README-LCA", "README-CBAM", "README-PRODUCT", "README-PACT")) {
             val block = source.substringAfter("// $tag-START\n").substringBefore("        // $tag-END")
             val shown = block.lines().joinToString("\n") { it.removePrefix("        ") }.trimEnd()
             assertTrue("```kotlin\n$shown\n```" in readme, "README.md does not show the $tag block of ExampleTest.kt:\n$shown")
