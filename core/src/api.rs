@@ -50,6 +50,8 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "pact_export", summary: "build a PACT ProductFootprint (v3.0 or v2.3) from values; every missing or invalid required field reported" },
     Operation { name: "materials", summary: "the materials library: list rows with provenance and data gaps, or look up a factor by material, route, form, region and year (recycled-content blend, smelter grid, user tables)" },
     Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields; supplier PACT documents in the BOM and the footprint as a PACT document" },
+    Operation { name: "supply_network", summary: "supplier network: single points of failure, exposure and HHI by supplier and region, disruptions with capacity-limited fallbacks, sourcing options with emissions, risk and CBAM cost side by side, the emissions-risk Pareto front" },
+    Operation { name: "supply_audit", summary: "the SME dual-focus audit: single points of failure, the Scope 1/2/3 baseline of an inventory, interventions ranked by emissions avoided per unit of cost, as data and Markdown" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -220,6 +222,14 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         "pact_export" => {
             let i: crate::exchange::ExportInput = parse(operation, input)?;
             Box::new(crate::exchange::export(&i)?)
+        }
+        "supply_network" => {
+            let i: crate::supply::SupplyInput = parse(operation, input)?;
+            Box::new(crate::supply::analyse_document(&i)?)
+        }
+        "supply_audit" => {
+            let i: crate::supply::AuditInput = parse(operation, input)?;
+            Box::new(crate::supply::audit_document(&i)?)
         }
         "catalog" => Box::new(catalog()),
         other => {

@@ -736,6 +736,55 @@ impl ProductError {
     }
 }
 
+/// Errors of supplier networks: the network document, references to its suppliers,
+/// components and regions, transport intensities.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SupplyError {
+    /// A network that cannot be analysed (duplicate ids, shares that do not sum to 1, a
+    /// negative amount, an unknown data kind or country code).
+    #[error("{field}: invalid supplier network: '{value}'; {expected}")]
+    InvalidNetwork {
+        /// The input field (path into the document).
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        expected: String,
+    },
+    /// A product, component, supplier or region that the network does not have.
+    #[error("{field}: '{value}' is not in the network; valid: {valid}")]
+    UnknownReference {
+        /// The input field.
+        field: String,
+        /// The id given.
+        value: String,
+        /// The ids the network has.
+        valid: String,
+    },
+    /// A transport leg whose mode has no kg CO2e per t·km (tanso bundles none here).
+    #[error("{field}: no transport intensity for mode '{mode}'; give it in transport_intensities (kg CO2e per t·km) or as the leg's kg_co2e_per_tkm; given: {given}")]
+    TransportIntensityMissing {
+        /// The input field.
+        field: String,
+        /// The mode.
+        mode: String,
+        /// The modes that have an intensity.
+        given: String,
+    },
+}
+
+impl SupplyError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SupplyError::InvalidNetwork { .. } => "INVALID_NETWORK",
+            SupplyError::UnknownReference { .. } => "UNKNOWN_REFERENCE",
+            SupplyError::TransportIntensityMissing { .. } => "TRANSPORT_INTENSITY_MISSING",
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -770,6 +819,9 @@ pub enum TansoError {
     /// Product systems.
     #[error(transparent)]
     Product(#[from] ProductError),
+    /// Supplier networks.
+    #[error(transparent)]
+    Supply(#[from] SupplyError),
 }
 
 impl TansoError {
@@ -786,11 +838,12 @@ impl TansoError {
             TansoError::Exchange(e) => e.code(),
             TansoError::Material(e) => e.code(),
             TansoError::Product(e) => e.code(),
+            TansoError::Supply(e) => e.code(),
         }
     }
 
     /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca`, `cbam`,
-    /// `exchange`, `materials` or `product`.
+    /// `exchange`, `materials`, `product` or `supply`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -805,6 +858,7 @@ impl TansoError {
             TansoError::Exchange(_) => "exchange",
             TansoError::Material(_) => "materials",
             TansoError::Product(_) => "product",
+            TansoError::Supply(_) => "supply",
         }
     }
 }
@@ -895,6 +949,9 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("INVALID_ALLOCATION", "product"),
     ("RECYCLING_PARAMETER_MISSING", "product"),
     ("INVALID_SUPPLIER_PCF", "product"),
+    ("INVALID_NETWORK", "supply"),
+    ("UNKNOWN_REFERENCE", "supply"),
+    ("TRANSPORT_INTENSITY_MISSING", "supply"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

@@ -37,6 +37,7 @@ pub mod lca;
 pub mod materials;
 pub mod num;
 pub mod product;
+pub mod supply;
 pub mod units;
 
 pub use error::TansoError;
