@@ -26,6 +26,7 @@ AREA_CLASS = {
     "exchange": tanso.ExchangeError,
     "materials": tanso.MaterialError,
     "product": tanso.ProductError,
+    "supply": tanso.SupplyError,
 }
 
 

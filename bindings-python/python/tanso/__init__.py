@@ -76,6 +76,10 @@ from ._errors import (
     InvalidAllocationError,
     RecyclingParameterMissingError,
     InvalidSupplierPcfError,
+    SupplyError,
+    InvalidNetworkError,
+    UnknownReferenceError,
+    TransportIntensityMissingError,
     PactInvalidError,
     PactUnsupportedVersionError,
     MalformedRowError,
@@ -286,6 +290,8 @@ pact_summary: Operation = _operation("pact_summary")
 pact_export: Operation = _operation("pact_export")
 materials: Operation = _operation("materials")
 product_footprint: Operation = _operation("product_footprint")
+supply_network: Operation = _operation("supply_network")
+supply_audit: Operation = _operation("supply_audit")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
@@ -317,6 +323,8 @@ __all__ = [
     "pact_export",
     "pact_summary",
     "pact_validate",
+    "supply_audit",
+    "supply_network",
     # LCA model
     "LcaModel",
     # errors
@@ -338,6 +346,10 @@ __all__ = [
     "InvalidAllocationError",
     "RecyclingParameterMissingError",
     "InvalidSupplierPcfError",
+    "SupplyError",
+    "InvalidNetworkError",
+    "UnknownReferenceError",
+    "TransportIntensityMissingError",
     "PactInvalidError",
     "PactUnsupportedVersionError",
     "UnitError",

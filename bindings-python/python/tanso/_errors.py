@@ -25,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam``, ``exchange``, ``materials`` or ``product``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam``, ``exchange``, ``materials``, ``product`` or ``supply``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -441,6 +441,30 @@ class InvalidSupplierPcfError(ProductError):
     """A supplier PCF that is not usable."""
 
     code = "INVALID_SUPPLIER_PCF"
+
+
+class SupplyError(TansoError):
+    """Supplier networks: the network document, its references, transport intensities (area ``supply``)."""
+
+    area = "supply"
+
+
+class InvalidNetworkError(SupplyError):
+    """A network that cannot be analysed (duplicate ids, shares not summing to 1, a negative amount)."""
+
+    code = "INVALID_NETWORK"
+
+
+class UnknownReferenceError(SupplyError):
+    """A product, component, supplier or region that the network does not have."""
+
+    code = "UNKNOWN_REFERENCE"
+
+
+class TransportIntensityMissingError(SupplyError):
+    """A transport leg whose mode has no kg CO2e per t·km."""
+
+    code = "TRANSPORT_INTENSITY_MISSING"
 
 
 #: Area name → its class.
