@@ -24,7 +24,7 @@ pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
 
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with
 /// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca`, `Cbam`, `Exchange`, `Materials`,
-/// `Product` and `Input`.
+/// `Product`, `Supply` and `Input`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FfiError {
     /// Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`).
@@ -122,6 +122,17 @@ pub enum FfiError {
         /// What went wrong: the field, the value and what would be valid.
         detail: String,
     },
+    /// Supplier networks: the network document, its references, transport intensities
+    /// (`INVALID_NETWORK`, `UNKNOWN_REFERENCE`, `TRANSPORT_INTENSITY_MISSING`).
+    #[error("{detail}")]
+    Supply {
+        /// The stable error code, e.g. `INVALID_NETWORK`.
+        code: String,
+        /// The domain area: `supply`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
     /// The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`).
     #[error("{detail}")]
     Input {
@@ -150,6 +161,7 @@ impl From<tanso::TansoError> for FfiError {
             "exchange" => FfiError::Exchange { code, area, detail },
             "materials" => FfiError::Materials { code, area, detail },
             "product" => FfiError::Product { code, area, detail },
+            "supply" => FfiError::Supply { code, area, detail },
             _ => FfiError::Input { code, area, detail },
         }
     }
@@ -170,7 +182,7 @@ pub struct ErrorCode {
     /// The code, e.g. `UNIT_MISMATCH`.
     pub code: String,
     /// The area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
-    /// `materials`, `product` or `input`.
+    /// `materials`, `product`, `supply` or `input`.
     pub area: String,
 }
 
@@ -212,7 +224,7 @@ mod tests {
     #[test]
     fn every_area_has_its_own_variant() {
         for ErrorCode { code, area } in error_codes() {
-            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "exchange", "materials", "product", "input"];
+            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "exchange", "materials", "product", "supply", "input"];
             assert!(known.contains(&area.as_str()), "{code}: area {area} has no Kotlin exception subclass");
         }
     }
@@ -262,6 +274,15 @@ mod tests {
         let e = call("materials".into(), doc.into()).unwrap_err();
         assert!(matches!(e, FfiError::Materials { ref code, ref area, ref detail }
             if code == "MATERIAL_NOT_FOUND" && area == "materials" && detail.contains("forged")), "{e:?}");
+    }
+
+    #[test]
+    fn unknown_supplier_is_a_supply_error() {
+        let doc = r#"{"network": {"products": [], "components": [{"id": "c", "suppliers": [
+            {"id": "a", "country": "CN", "share": "1", "kg_co2e_per_unit": "1"}]}]}, "disruptions": [{"supplier": "b"}]}"#;
+        let e = call("supply_network".into(), doc.into()).unwrap_err();
+        assert!(matches!(e, FfiError::Supply { ref code, ref area, ref detail }
+            if code == "UNKNOWN_REFERENCE" && area == "supply" && detail.contains("'b'")), "{e:?}");
     }
 
     #[test]

@@ -2292,6 +2292,263 @@ export interface CatalogOutput {
 }
 
 // ---------------------------------------------------------------------------------------
+// supply_network, supply_audit: supplier networks and the SME dual-focus audit (`tanso::supply`)
+//
+// Emissions, values and costs are exact decimal strings; shares (0..1) and lead times are
+// rounded to 6 decimals, HHI (0..10000, shares in percent squared) to 2.
+
+/** A transport leg from a supplier to the plant. */
+export interface SupplyLeg {
+  /** A key of `transport_intensities` ("road", "rail", "sea", …). */
+  mode: string;
+  distance_km: DecimalInput;
+  /** A named corridor (port, strait, rail line) the leg depends on. */
+  corridor?: string;
+  /** kg CO2e per t·km for this leg, replacing the mode's. */
+  kg_co2e_per_tkm?: DecimalInput;
+}
+
+/** A supplier of one component. */
+export interface SupplySupplier {
+  id: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  province?: string;
+  cluster?: string;
+  /** Share of the component's supply, 0..1; a component's shares sum to exactly 1. */
+  share: DecimalInput;
+  /** Units per year; absent = not limited. */
+  capacity?: DecimalInput;
+  lead_time_days?: DecimalInput;
+  value_per_unit?: DecimalInput;
+  /** Cradle-to-gate kg CO2e of one unit at the supplier's gate. */
+  kg_co2e_per_unit: DecimalInput;
+  /** Default "default". */
+  emission_data?: "primary" | "default";
+  transport?: readonly SupplyLeg[];
+}
+
+/** A purchased component. */
+export interface SupplyComponent {
+  id: string;
+  /** kg per unit (for transport). */
+  mass_kg_per_unit?: DecimalInput;
+  suppliers: readonly SupplySupplier[];
+}
+
+/** A product's EU shipments, for the CBAM cost (through `cbam_obligation`). */
+export interface SupplyCbamShipment {
+  cn_code: string;
+  country: string;
+  mass_t_per_unit: DecimalInput;
+  /** Default: all annual units. */
+  eu_units?: DecimalInput;
+  /** "default" (EU default values; sourcing does not move them) or "actual" (the product's emissions without transport, per t). */
+  basis?: "default" | "actual";
+  /** Default 2026. */
+  year?: number;
+  certificate_price_eur?: DecimalInput;
+  quarter?: number;
+  /** The line's benchmark as `cbam_obligation` takes it. */
+  benchmark?: { value: DecimalInput; column?: "A" | "B"; source?: string };
+}
+
+/** A product made from the components. */
+export interface SupplyProduct {
+  id: string;
+  /** Default 1 (results per unit). */
+  annual_units?: DecimalInput;
+  value_per_unit?: DecimalInput;
+  components?: readonly { component: string; quantity: DecimalInput }[];
+  own_kg_co2e_per_unit?: DecimalInput;
+  /** The rest of the product as a `product_footprint` document; its total replaces `own_kg_co2e_per_unit`. */
+  bom?: ProductFootprintInput;
+  cbam?: SupplyCbamShipment;
+}
+
+/** A supplier network. */
+export interface SupplyNetwork {
+  products: readonly SupplyProduct[];
+  components: readonly SupplyComponent[];
+  /** kg CO2e per t·km by mode (tanso bundles none). */
+  transport_intensities?: Record<string, DecimalInput>;
+}
+
+/** A supplier or a region lost (exactly one). */
+export interface SupplyDisruption {
+  id?: string;
+  supplier?: string;
+  /** "CN", "CN/Zhejiang" or a cluster name. */
+  region?: string;
+}
+
+/** One change of a sourcing option (within it: remove, then add, then shares). */
+export interface SupplyChange {
+  component?: string;
+  remove?: string;
+  add?: SupplySupplier;
+  shares?: Record<string, DecimalInput>;
+  product?: string;
+  bom?: ProductFootprintInput;
+  own_kg_co2e_per_unit?: DecimalInput;
+  cbam_country?: string;
+}
+
+/** A sourcing option. */
+export interface SupplyOption {
+  id: string;
+  description?: string;
+  cost_per_year?: DecimalInput;
+  changes: readonly SupplyChange[];
+}
+
+/** Input of `supply_network`. */
+export interface SupplyNetworkInput {
+  network: SupplyNetwork;
+  disruptions?: readonly SupplyDisruption[];
+  options?: readonly SupplyOption[];
+}
+
+/** Exposure to one supplier or region (shares 0..1). */
+export interface SupplyExposure {
+  key: string;
+  value_share: Decimal;
+  emissions_share: Decimal;
+  output_at_risk: Decimal;
+}
+
+/** One component's concentration and single points of failure. */
+export interface SupplyComponentRisk {
+  component: string;
+  suppliers: number;
+  hhi_supplier: Decimal;
+  hhi_region: Decimal;
+  region_shares: Record<string, Decimal>;
+  flags: ("single_supplier" | "single_region" | "single_cluster" | "single_corridor")[];
+  depends_on: Record<string, string>;
+  products: string[];
+}
+
+/** A product's emissions and exposure. */
+export interface SupplyProductRisk {
+  product: string;
+  kg_co2e_per_unit: Decimal;
+  components_kg_co2e: Decimal;
+  transport_kg_co2e: Decimal;
+  own_kg_co2e: Decimal;
+  own_source: "own_kg_co2e_per_unit" | "product_footprint";
+  kg_co2e_per_year: Decimal;
+  primary_data_share: Decimal;
+  value_per_unit: Decimal;
+  purchased_value_per_unit: Decimal;
+  lead_time_days: Decimal;
+  hhi_supplier: Decimal;
+  hhi_region: Decimal;
+  worst_region_output_at_risk: Decimal;
+  worst_region: string;
+  by_supplier: SupplyExposure[];
+  by_region: SupplyExposure[];
+}
+
+/** A network's risks. */
+export interface SupplyNetworkRisk {
+  components: SupplyComponentRisk[];
+  products: SupplyProductRisk[];
+  single_points_of_failure: number;
+  kg_co2e_per_year: Decimal;
+  worst_region_output_at_risk: Decimal;
+}
+
+/** The result of one disruption. */
+export interface SupplyDisruptionResult {
+  id: string;
+  lost: string[];
+  components: {
+    component: string;
+    lost_share: Decimal;
+    covered_share: Decimal;
+    supplied_share: Decimal;
+    stopped: boolean;
+    fallbacks: { supplier: string; added_units: Decimal }[];
+    added_kg_co2e_per_year: Decimal;
+    lead_time_days_before: Decimal;
+    lead_time_days_after: Decimal;
+  }[];
+  products: { product: string; output_share: Decimal; output_lost_share: Decimal; stopped: boolean; limited_by?: string }[];
+  output_value_lost_share: Decimal;
+  added_kg_co2e_per_year: Decimal;
+  notes: string[];
+}
+
+/** The baseline or one option, side by side. */
+export interface SupplyOptionResult {
+  id: string;
+  description: string;
+  kg_co2e_per_year: Decimal;
+  change_kg_co2e_per_year: Decimal;
+  kg_co2e_per_unit: Record<string, Decimal>;
+  transport_kg_co2e_per_unit: Record<string, Decimal>;
+  single_points_of_failure: number;
+  worst_region_output_at_risk: Decimal;
+  max_hhi_supplier: Decimal;
+  max_hhi_region: Decimal;
+  cbam: { product: string; basis: string; embedded_t: Decimal; certificates: Decimal; cost_eur_exact: Decimal; cost_eur: Decimal }[];
+  cbam_cost_eur: Decimal;
+  change_cbam_cost_eur: Decimal;
+  cost_per_year: Decimal | null;
+  avoided_kg_per_cost: Decimal | null;
+  pareto_optimal: boolean;
+}
+
+/** Result of `supply_network`. */
+export interface SupplyNetworkOutput {
+  network: SupplyNetworkRisk;
+  disruptions: SupplyDisruptionResult[];
+  /** The baseline first. */
+  options: SupplyOptionResult[];
+  pareto_front: string[];
+  hhi_scale: string;
+  rounding: string;
+}
+
+/** Input of `supply_audit`. */
+export interface SupplyAuditInput extends SupplyNetworkInput {
+  company?: string;
+  /** The company's `inventory` document: the Scope 1/2/3 baseline. */
+  inventory?: InventoryInput;
+}
+
+/** Result of `supply_audit`. */
+export interface SupplyAuditOutput {
+  company: string;
+  single_points_of_failure: { component: string; kind: string; depends_on: string; products: string[] }[];
+  baseline: {
+    year: number;
+    gwp_set: string;
+    scope_1_kg: Decimal;
+    scope_2_location_kg: Decimal;
+    scope_2_market_kg: Decimal;
+    scope_3_kg: Decimal;
+    scope_3_by_category: Record<string, Decimal>;
+    total_kg: Decimal;
+  } | null;
+  interventions: {
+    rank: number | null;
+    id: string;
+    description: string;
+    avoided_kg_co2e_per_year: Decimal;
+    cost_per_year: Decimal | null;
+    avoided_kg_per_cost: Decimal | null;
+    change_cbam_cost_eur: Decimal;
+    worst_region_output_at_risk: Decimal;
+    pareto_optimal: boolean;
+  }[];
+  analysis: SupplyNetworkOutput;
+  /** The report in Markdown. */
+  markdown: string;
+}
+
+// ---------------------------------------------------------------------------------------
 // Operations: one entry per operation of `tanso::api::OPERATIONS`
 
 /** Input and result document of each operation, by name. */
@@ -2314,6 +2571,8 @@ export interface Operations {
   pact_export: [PactExportInput, PactExportOutput];
   materials: [MaterialsInput, MaterialsOutput];
   product_footprint: [ProductFootprintInput, ProductFootprintOutput];
+  supply_network: [SupplyNetworkInput, SupplyNetworkOutput];
+  supply_audit: [SupplyAuditInput, SupplyAuditOutput];
   catalog: [Record<string, never>, CatalogOutput];
 }
 
@@ -2360,6 +2619,10 @@ export declare function pact_export(doc: PactExportInput): PactExportOutput;
 export declare function materials(doc?: MaterialsInput): MaterialsOutput;
 /** Product carbon footprint from a bill of materials: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields. */
 export declare function product_footprint(doc: ProductFootprintInput): ProductFootprintOutput;
+/** Supplier network: single points of failure, exposure and HHI, disruptions with capacity-limited fallbacks, sourcing options with emissions, risk and CBAM cost, the Pareto front. */
+export declare function supply_network(doc: SupplyNetworkInput): SupplyNetworkOutput;
+/** The SME dual-focus audit: single points of failure, the Scope 1/2/3 baseline, interventions ranked by kg avoided per unit of cost, as data and Markdown. */
+export declare function supply_audit(doc: SupplyAuditInput): SupplyAuditOutput;
 /** What tanso knows: units, gases, blends, GWP sets, fuels, activities, error codes, operations. */
 export declare function catalog(doc?: Record<string, never>): CatalogOutput;
 
@@ -2444,6 +2707,9 @@ export interface ErrorCodes {
   INVALID_ALLOCATION: "product";
   RECYCLING_PARAMETER_MISSING: "product";
   INVALID_SUPPLIER_PCF: "product";
+  INVALID_NETWORK: "supply";
+  UNKNOWN_REFERENCE: "supply";
+  TRANSPORT_INTENSITY_MISSING: "supply";
 }
 /** A stable error code, e.g. "UNIT_MISMATCH". */
 export type ErrorCode = keyof ErrorCodes;
@@ -2453,7 +2719,7 @@ export type ErrorArea = ErrorCodes[ErrorCode];
 /** Base class of every error tanso throws. */
 export declare class TansoError extends Error {
   constructor(message: string, details: { code: string; area?: string });
-  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError" (or "TansoError"). */
+  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError" (or "TansoError"). */
   name: string;
   /** The stable code, e.g. "UNIT_MISMATCH". */
   code: ErrorCode;
@@ -2500,6 +2766,10 @@ export declare class MaterialError extends TansoError {
 export declare class ProductError extends TansoError {
   static readonly area: "product";
 }
+/** Errors of supplier networks: the network document, its references, transport intensities. */
+export declare class SupplyError extends TansoError {
+  static readonly area: "supply";
+}
 
 /** The error class of each area. */
 export declare const ERROR_CLASSES: Readonly<{
@@ -2513,6 +2783,7 @@ export declare const ERROR_CLASSES: Readonly<{
   exchange: typeof ExchangeError;
   materials: typeof MaterialError;
   product: typeof ProductError;
+  supply: typeof SupplyError;
 }>;
 
 /** Whether `e` is an error thrown by tanso. */

@@ -36,7 +36,7 @@ export class TansoError extends Error {
     this.code = code;
     /**
      * The domain area: "units", "ghg", "factors", "accounting", "input", "lca", "cbam",
-     * "exchange", "materials" or "product".
+     * "exchange", "materials", "product" or "supply".
      */
     this.area = area ?? new.target.area ?? "";
   }
@@ -82,6 +82,10 @@ export class MaterialError extends TansoError {
 export class ProductError extends TansoError {
   static area = "product";
 }
+/** Errors of supplier networks (INVALID_NETWORK, UNKNOWN_REFERENCE, TRANSPORT_INTENSITY_MISSING). */
+export class SupplyError extends TansoError {
+  static area = "supply";
+}
 
 // `name` as literals on the prototypes (as for JS's own errors), so minifiers cannot rename it.
 TansoError.prototype.name = "TansoError";
@@ -95,6 +99,7 @@ CbamError.prototype.name = "CbamError";
 ExchangeError.prototype.name = "ExchangeError";
 MaterialError.prototype.name = "MaterialError";
 ProductError.prototype.name = "ProductError";
+SupplyError.prototype.name = "SupplyError";
 
 /** The error class of each area of core's error codes (`error_codes` of `catalog`). */
 export const ERROR_CLASSES = Object.freeze({
@@ -108,6 +113,7 @@ export const ERROR_CLASSES = Object.freeze({
   exchange: ExchangeError,
   materials: MaterialError,
   product: ProductError,
+  supply: SupplyError,
 });
 
 /**
@@ -290,6 +296,8 @@ export const pact_summary = operation("pact_summary");
 export const pact_export = operation("pact_export");
 export const materials = operation("materials");
 export const product_footprint = operation("product_footprint");
+export const supply_network = operation("supply_network");
+export const supply_audit = operation("supply_audit");
 export const catalog = operation("catalog");
 
 /** The names of every operation, in the order of core's list. */

@@ -16,6 +16,7 @@ import {
   InputError,
   MaterialError,
   ProductError,
+  SupplyError,
   TansoError,
   UnitError,
   isTansoError,
@@ -52,7 +53,7 @@ describe("a typed error for every code", () => {
 
 test("error class names are literals (not left to minifiers)", () => {
   const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
-  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError"]);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError"]);
   assert.equal(TansoError.prototype.name, "TansoError");
 });
 
@@ -139,6 +140,15 @@ describe("errors thrown by core arrive typed, with code, area and message", () =
       ProductError,
       "RECYCLING_PARAMETER_MISSING",
       /recycling\.a/,
+    ],
+    [
+      () =>
+        tanso.supply_network({
+          network: { products: [], components: [{ id: "c", suppliers: [{ id: "a", country: "CN", share: "0.5", kg_co2e_per_unit: "1" }] }] },
+        }),
+      SupplyError,
+      "INVALID_NETWORK",
+      /components\[0\]\.suppliers\[\*\]\.share/,
     ],
     [() => tanso.convert({ value: "1", from: "kg" }), InputError, "INVALID_INPUT", /to/],
     [() => tanso.call("no_such_operation", {}), InputError, "UNKNOWN_OPERATION", /convert/],

@@ -31,6 +31,10 @@ import {
   pact_validate,
   product_footprint,
   ProductError,
+  supply_audit,
+  supply_network,
+  SupplyError,
+  type SupplyNetworkOutput,
   TansoError,
   UnitError,
   type CbamLine,
@@ -381,3 +385,34 @@ materials({ action: "search" });
 pact_validate({ specVersion: "3.0.0" });
 // @ts-expect-error: the emission values of a footprint's PACT document are computed, not given
 product_footprint({ product: { id: "p" }, pact: { fossil: "1" } });
+
+// supply_network and supply_audit: a bracket from two provinces, a second source, the audit.
+{
+  const network = {
+    transport_intensities: { road: "0.1" },
+    products: [{ id: "bracket", annual_units: "1000", components: [{ component: "sheet", quantity: "2" }] }],
+    components: [{ id: "sheet", mass_kg_per_unit: "1", suppliers: [
+      { id: "hebei", country: "CN", province: "Hebei", share: "0.7", kg_co2e_per_unit: "2.0",
+        transport: [{ mode: "road", distance_km: "1000", corridor: "G1" }] },
+      { id: "jiangsu", country: "CN", province: "Jiangsu", share: "0.3", kg_co2e_per_unit: "1.0", capacity: "1000" }] }],
+  } as const;
+  const out: SupplyNetworkOutput = supply_network({ network, disruptions: [{ region: "CN/Hebei" }],
+    options: [{ id: "second", cost_per_year: "300", changes: [{ component: "sheet", add:
+      { id: "ningbo", country: "CN", province: "Zhejiang", share: "0.3", kg_co2e_per_unit: "1.5" } }] }] });
+  const perUnit: Decimal | undefined = out.network.products[0]?.kg_co2e_per_unit;
+  const flags: string[] | undefined = out.network.components[0]?.flags;
+  const ratio: Decimal | null | undefined = out.options[1]?.avoided_kg_per_cost;
+  const audit = supply_audit({ company: "Ningbo Parts", network });
+  const md: string = audit.markdown;
+  try {
+    supply_network({ network, disruptions: [{ supplier: "shanxi" }] });
+  } catch (e) {
+    if (e instanceof SupplyError) {
+      const area: "supply" = SupplyError.area;
+      void area;
+    }
+  }
+  void [perUnit, flags, ratio, md];
+}
+// @ts-expect-error: a supplier needs its kg CO2e per unit
+supply_network({ network: { products: [], components: [{ id: "c", suppliers: [{ id: "a", country: "CN", share: "1" }] }] } });

@@ -113,6 +113,21 @@ object Tanso {
      */
     fun product_footprint(input: JsonObject): JsonObject = call("product_footprint", input)
 
+    /**
+     * `supply_network`: a supplier network's single points of failure, exposure and HHI by
+     * supplier and region, disruptions with capacity-limited fallbacks, sourcing options with
+     * emissions, risk and CBAM cost side by side, the emissions–risk Pareto front.
+     * Input `{network, disruptions?, options?}`.
+     */
+    fun supply_network(input: JsonObject): JsonObject = call("supply_network", input)
+
+    /**
+     * `supply_audit`: the SME dual-focus audit — single points of failure, the Scope 1/2/3
+     * baseline of an inventory, interventions ranked by kg CO2e avoided per unit of cost, as
+     * data and Markdown. Input `{company?, network, disruptions?, options?, inventory?}`.
+     */
+    fun supply_audit(input: JsonObject): JsonObject = call("supply_audit", input)
+
     /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
     fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)
 

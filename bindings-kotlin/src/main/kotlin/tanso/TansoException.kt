@@ -22,7 +22,7 @@ sealed class TansoException(
     val code: String,
     /**
      * The domain area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
-     * `materials`, `product` or `input`.
+     * `materials`, `product`, `supply` or `input`.
      */
     val area: String,
     message: String,
@@ -77,6 +77,13 @@ sealed class TansoException(
     class Product(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
 
+    /**
+     * Supplier networks: the network document, its references, transport intensities
+     * (`INVALID_NETWORK`, `UNKNOWN_REFERENCE`, `TRANSPORT_INTENSITY_MISSING`).
+     */
+    class Supply(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
     /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
     class Input(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
@@ -94,6 +101,7 @@ sealed class TansoException(
             is FfiException.Exchange -> Exchange(e.code, e.area, e.detail, e)
             is FfiException.Materials -> Materials(e.code, e.area, e.detail, e)
             is FfiException.Product -> Product(e.code, e.area, e.detail, e)
+            is FfiException.Supply -> Supply(e.code, e.area, e.detail, e)
             is FfiException.Input -> Input(e.code, e.area, e.detail, e)
         }
     }

@@ -34,6 +34,7 @@ class ErrorsTest {
         "exchange" to TansoException.Exchange::class,
         "materials" to TansoException.Materials::class,
         "product" to TansoException.Product::class,
+        "supply" to TansoException.Supply::class,
         "input" to TansoException.Input::class,
     )
 
@@ -55,6 +56,7 @@ class ErrorsTest {
         "exchange" -> FfiException.Exchange(c.code, c.area, detail)
         "materials" -> FfiException.Materials(c.code, c.area, detail)
         "product" -> FfiException.Product(c.code, c.area, detail)
+        "supply" -> FfiException.Supply(c.code, c.area, detail)
         else -> FfiException.Input(c.code, c.area, detail)
     }
 
@@ -187,6 +189,22 @@ class ErrorsTest {
         }
         assertEquals("RECYCLING_PARAMETER_MISSING", cff.code)
         assertTrue(cff.message.startsWith("recycling.a:"), cff.message)
+    }
+
+    @Test
+    fun `supply errors are Supply exceptions naming the field and the value`() {
+        val network = """{"products": [], "components": [{"id": "c", "suppliers": [
+            {"id": "a", "country": "CN", "share": "1", "kg_co2e_per_unit": "1"}]}]}"""
+        val unknown = assertThrows<TansoException.Supply> {
+            Tanso.supply_network(Json.parseToJsonElement("""{"network": $network, "disruptions": [{"supplier": "b"}]}""").jsonObject)
+        }
+        assertEquals("UNKNOWN_REFERENCE", unknown.code)
+        assertEquals("supply", unknown.area)
+        assertTrue(unknown.message.startsWith("disruptions[0].supplier:") && "'b'" in unknown.message, unknown.message)
+        assertTrue(unknown.cause is FfiException.Supply)
+
+        val audit = Tanso.supply_audit(Json.parseToJsonElement("""{"company": "X", "network": $network}""").jsonObject)
+        assertTrue("single supplier" in audit["markdown"]!!.jsonPrimitive.content)
     }
 
     @Test
