@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 
 const INVENTORY: &str = include_str!("company_inventory.json");
 
+#[allow(clippy::too_many_arguments)] // one supplier row of the example, positional like a table
 fn supplier(id: &str, province: &str, cluster: &str, share: &str, kg: &str, price: &str, days: &str, legs: Value) -> Value {
     json!({"id": id, "country": "CN", "province": province, "cluster": cluster, "share": share,
            "kg_co2e_per_unit": kg, "value_per_unit": price, "lead_time_days": days,

@@ -1,5 +1,7 @@
 //! Supplier networks: hand-computed examples and properties of the network metrics.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};

@@ -97,7 +97,7 @@ pub fn analyse_document(i: &SupplyInput) -> Result<SupplyOutput, TansoError> {
     }
     sourcing::compare(&mut rows);
     let mut front: Vec<&OptionResult> = rows.iter().filter(|r| r.pareto_optimal).collect();
-    front.sort_by(|a, b| a.kg_co2e_per_year.cmp(&b.kg_co2e_per_year));
+    front.sort_by_key(|r| r.kg_co2e_per_year);
     let pareto_front = front.into_iter().map(|r| r.id.clone()).collect();
     Ok(SupplyOutput { network: risk, disruptions, options: rows, pareto_front, hhi_scale: HHI_SCALE, rounding: ROUNDING })
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::exposure::{analyse, own_emissions, r2, r6, NetworkRisk};
+use super::exposure::{analyse, own_emissions, r6, NetworkRisk};
 use super::network::{bad, Network, Supplier};
 use crate::error::{SupplyError, TansoError};
 
@@ -272,7 +272,6 @@ pub fn compare(rows: &mut [OptionResult]) {
         let (e, k) = pts[i];
         r.pareto_optimal = !pts.iter().any(|&(e2, k2)| e2 <= e && k2 <= k && (e2 < e || k2 < k));
     }
-    let _ = r2;
 }
 
 /// Checks an option before it is applied.
