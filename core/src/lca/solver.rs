@@ -267,10 +267,12 @@ impl Factorization {
 
     /// Solves `A x = f` directly and checks the residual.
     pub fn solve(&self, f: &[f64]) -> Result<Vec<f64>, SolveFailure> {
-        let x = self.substitute(f, &mut |lu, rhs| {
-            lu.solve_transpose_in_place(faer::ColMut::from_slice_mut(rhs));
-            Ok(())
-        })?;
+        // the loop blocks are stored transposed, so A's block solve is the LU's transpose solve
+        let x = block_substitute(&self.structure, &self.a, f, false, &mut |l, rhs| {
+            self.lus[l].solve_transpose_in_place(faer::ColMut::from_slice_mut(rhs));
+            Some(())
+        })
+        .unwrap_or_default();
         self.check(&x, f, false)?;
         Ok(x)
     }
@@ -278,10 +280,11 @@ impl Factorization {
     /// Solves `Aᵀ y = g` directly (the adjoint: `y_j` is the impact of one unit of product
     /// `j` when `g = Bᵀ c`) and checks the residual.
     pub fn solve_transpose(&self, g: &[f64]) -> Result<Vec<f64>, SolveFailure> {
-        let y = self.substitute_transpose(g, &mut |lu, rhs| {
-            lu.solve_in_place(faer::ColMut::from_slice_mut(rhs));
-            Ok(())
-        })?;
+        let y = block_substitute(&self.structure, &self.a, g, true, &mut |l, rhs| {
+            self.lus[l].solve_in_place(faer::ColMut::from_slice_mut(rhs));
+            Some(())
+        })
+        .unwrap_or_default();
         self.check(&y, g, true)?;
         Ok(y)
     }
@@ -300,138 +303,17 @@ impl Factorization {
         transpose: bool,
     ) -> Option<Vec<f64>> {
         let mut scratch = Vec::new();
-        let mut block_solve = |b: usize, rhs: &mut [f64], x: &mut [f64]| -> Option<()> {
-            let block = &structure.loops[b];
+        let x = block_substitute(structure, a, f, transpose, &mut |l, rhs| {
+            let block = &structure.loops[l];
             scratch.clear();
             scratch.extend(block.global_slot.iter().map(|&p| a.values[p]));
             let guess: Vec<f64> = block.members.iter().map(|&j| warm[j]).collect();
+            // the block is stored transposed: A's block is the transpose of what is stored
             let sol = bicgstab(&block.col_ptr, &block.row_idx, &scratch, !transpose, rhs, &guess)?;
-            x.copy_from_slice(&sol);
+            rhs.copy_from_slice(&sol);
             Some(())
-        };
-        let n = structure.n;
-        let mut x = vec![0.0; n];
-        let mut r = f.to_vec();
-        let nblocks = structure.block_ptr.len() - 1;
-        let blocks: Box<dyn Iterator<Item = usize>> = if transpose {
-            Box::new(0..nblocks)
-        } else {
-            Box::new((0..nblocks).rev())
-        };
-        for b in blocks {
-            let members = &structure.order[structure.block_ptr[b]..structure.block_ptr[b + 1]];
-            if transpose {
-                for &j in members {
-                    let mut s = r[j];
-                    for p in a.col_ptr[j]..a.col_ptr[j + 1] {
-                        let i = a.row_idx[p];
-                        if structure.block_of[i] != b {
-                            s -= a.values[p] * x[i];
-                        }
-                    }
-                    r[j] = s;
-                }
-            }
-            if members.len() == 1 {
-                let j = members[0];
-                x[j] = r[j] / a.values[structure.diag_slot[j]];
-            } else {
-                let mut rhs: Vec<f64> = members.iter().map(|&j| r[j]).collect();
-                let mut sol = vec![0.0; members.len()];
-                block_solve(structure.loop_of_block[b], &mut rhs, &mut sol)?;
-                for (k, &j) in members.iter().enumerate() {
-                    x[j] = sol[k];
-                }
-            }
-            if !transpose {
-                for &j in members {
-                    let xj = x[j];
-                    for p in a.col_ptr[j]..a.col_ptr[j + 1] {
-                        let i = a.row_idx[p];
-                        if structure.block_of[i] != b {
-                            r[i] -= a.values[p] * xj;
-                        }
-                    }
-                }
-            }
-        }
-        if x.iter().all(|v| v.is_finite()) {
-            Some(x)
-        } else {
-            None
-        }
-    }
-
-    fn substitute(
-        &self,
-        f: &[f64],
-        block_solve: &mut dyn FnMut(&Lu<usize, f64>, &mut [f64]) -> Result<(), SolveFailure>,
-    ) -> Result<Vec<f64>, SolveFailure> {
-        let s = &self.structure;
-        let a = &self.a;
-        let mut x = vec![0.0; s.n];
-        let mut r = f.to_vec();
-        for b in (0..s.block_ptr.len() - 1).rev() {
-            let members = &s.order[s.block_ptr[b]..s.block_ptr[b + 1]];
-            if members.len() == 1 {
-                let j = members[0];
-                x[j] = r[j] / a.values[s.diag_slot[j]];
-            } else {
-                let mut rhs: Vec<f64> = members.iter().map(|&j| r[j]).collect();
-                block_solve(&self.lus[s.loop_of_block[b]], &mut rhs)?;
-                for (k, &j) in members.iter().enumerate() {
-                    x[j] = rhs[k];
-                }
-            }
-            for &j in members {
-                let xj = x[j];
-                if xj == 0.0 {
-                    continue;
-                }
-                for p in a.col_ptr[j]..a.col_ptr[j + 1] {
-                    let i = a.row_idx[p];
-                    if s.block_of[i] != b {
-                        r[i] -= a.values[p] * xj;
-                    }
-                }
-            }
-        }
-        Ok(x)
-    }
-
-    fn substitute_transpose(
-        &self,
-        g: &[f64],
-        block_solve: &mut dyn FnMut(&Lu<usize, f64>, &mut [f64]) -> Result<(), SolveFailure>,
-    ) -> Result<Vec<f64>, SolveFailure> {
-        let s = &self.structure;
-        let a = &self.a;
-        let mut y = vec![0.0; s.n];
-        let mut r = g.to_vec();
-        for b in 0..s.block_ptr.len() - 1 {
-            let members = &s.order[s.block_ptr[b]..s.block_ptr[b + 1]];
-            for &j in members {
-                let mut acc = r[j];
-                for p in a.col_ptr[j]..a.col_ptr[j + 1] {
-                    let i = a.row_idx[p];
-                    if s.block_of[i] != b {
-                        acc -= a.values[p] * y[i];
-                    }
-                }
-                r[j] = acc;
-            }
-            if members.len() == 1 {
-                let j = members[0];
-                y[j] = r[j] / a.values[s.diag_slot[j]];
-            } else {
-                let mut rhs: Vec<f64> = members.iter().map(|&j| r[j]).collect();
-                block_solve(&self.lus[s.loop_of_block[b]], &mut rhs)?;
-                for (k, &j) in members.iter().enumerate() {
-                    y[j] = rhs[k];
-                }
-            }
-        }
-        Ok(y)
+        })?;
+        x.iter().all(|v| v.is_finite()).then_some(x)
     }
 
     /// The relative residual of a solution of `A x = f` (or `Aᵀ x = f`).
@@ -481,6 +363,64 @@ impl Factorization {
             residual: res,
         })
     }
+}
+
+/// Block substitution over the block triangular form: the solution of `A x = f` (or
+/// `Aᵀ x = f` when `transpose`), every 1×1 block by one division and loop block `l` by
+/// `solve_loop(l, rhs)`, which overwrites the block's right-hand side with its solution
+/// (`None` stops the substitution). For `A` the blocks go consumers first, each solved
+/// block's column updating its suppliers' right-hand sides; for `Aᵀ` suppliers first, each
+/// block's right-hand side reduced by the solved suppliers of its columns.
+fn block_substitute(
+    s: &Structure,
+    a: &Csc,
+    f: &[f64],
+    transpose: bool,
+    solve_loop: &mut dyn FnMut(usize, &mut [f64]) -> Option<()>,
+) -> Option<Vec<f64>> {
+    let mut x = vec![0.0; s.n];
+    let mut r = f.to_vec();
+    let nblocks = s.block_ptr.len() - 1;
+    for k in 0..nblocks {
+        let b = if transpose { k } else { nblocks - 1 - k };
+        let members = &s.order[s.block_ptr[b]..s.block_ptr[b + 1]];
+        if transpose {
+            for &j in members {
+                let mut acc = r[j];
+                for p in a.col_ptr[j]..a.col_ptr[j + 1] {
+                    let i = a.row_idx[p];
+                    if s.block_of[i] != b {
+                        acc -= a.values[p] * x[i];
+                    }
+                }
+                r[j] = acc;
+            }
+        }
+        if let [j] = members {
+            x[*j] = r[*j] / a.values[s.diag_slot[*j]];
+        } else {
+            let mut rhs: Vec<f64> = members.iter().map(|&j| r[j]).collect();
+            solve_loop(s.loop_of_block[b], &mut rhs)?;
+            for (&j, v) in members.iter().zip(rhs) {
+                x[j] = v;
+            }
+        }
+        if !transpose {
+            for &j in members {
+                let xj = x[j];
+                if xj == 0.0 {
+                    continue;
+                }
+                for p in a.col_ptr[j]..a.col_ptr[j + 1] {
+                    let i = a.row_idx[p];
+                    if s.block_of[i] != b {
+                        r[i] -= a.values[p] * xj;
+                    }
+                }
+            }
+        }
+    }
+    Some(x)
 }
 
 /// `‖A x − f‖∞ / (‖A‖₁ ‖x‖∞ + ‖f‖∞)` (∞ for a non-finite solution).
