@@ -267,17 +267,20 @@ fn compile<'s>(lca: &'s Lca, demands: &'s [Vec<f64>], methods: &'s [usize], spec
     let conv = spec.lognormal;
     let use_d = spec.use_distributions;
     // validate once and precompute each distribution's constants (lognormal mu, PERT shape)
+    let compile_one = |e: usize, d: &Distribution, amount: f64| -> Result<CompiledDistribution, TansoError> {
+        d.compile(&format!("entry {e}"), amount, conv).map_err(|err| {
+            LcaError::InvalidDistribution {
+                field: format!("entry {e}"),
+                message: err.to_string(),
+            }
+            .into()
+        })
+    };
     let fix = |list: &[(usize, Distribution)], amounts: &dyn Fn(usize) -> f64| -> Result<Vec<(usize, CompiledDistribution)>, TansoError> {
         if !use_d {
             return Ok(Vec::new());
         }
-        list.iter()
-            .map(|(e, d)| {
-                d.compile(&format!("entry {e}"), amounts(*e), conv)
-                    .map(|c| (*e, c))
-                    .map_err(|err| LcaError::InvalidDistribution { field: format!("entry {e}"), message: err.to_string() }.into())
-            })
-            .collect()
+        list.iter().map(|(e, d)| Ok((*e, compile_one(*e, d, amounts(*e))?))).collect()
     };
     let formula_entries: std::collections::HashSet<(u8, usize)> = system
         .tech_entries
@@ -286,20 +289,18 @@ fn compile<'s>(lca: &'s Lca, demands: &'s [Vec<f64>], methods: &'s [usize], spec
         .map(|f| (0u8, f.0))
         .chain(system.bio_entries.formulas.iter().map(|f| (1u8, f.0)))
         .collect();
-    // entries: the distribution describes sign × value (inputs of records written positive)
+    // entries: the distribution describes sign × value (inputs of records written positive);
+    // an entry given by a formula takes the formula's value, not a draw
     let entry_fix = |entries: &super::system::Entries, matrix: u8| -> Result<Vec<(usize, CompiledDistribution, f64)>, TansoError> {
-        let list: Vec<(usize, Distribution)> = entries
+        if !use_d {
+            return Ok(Vec::new());
+        }
+        entries
             .uncertain
             .iter()
             .filter(|(e, _, _)| !formula_entries.contains(&(matrix, *e)))
-            .map(|(e, d, _)| (*e, d.clone()))
-            .collect();
-        let signs: std::collections::HashMap<usize, f64> = entries.uncertain.iter().map(|(e, _, s)| (*e, *s)).collect();
-        let sign = |e: usize| signs.get(&e).copied().unwrap_or(1.0);
-        Ok(fix(&list, &|e| sign(e) * entries.amounts[e])?
-            .into_iter()
-            .map(|(e, d)| (e, d, sign(e)))
-            .collect())
+            .map(|(e, d, sign)| Ok((*e, compile_one(*e, d, sign * entries.amounts[*e])?, *sign)))
+            .collect()
     };
     let tech_uncertain = entry_fix(&system.tech_entries, 0)?;
     let bio_uncertain = entry_fix(&system.bio_entries, 1)?;
