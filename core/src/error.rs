@@ -982,7 +982,8 @@ where
     }
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Levenshtein edit distance between two strings, in characters.
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

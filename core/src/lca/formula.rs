@@ -2085,7 +2085,7 @@ fn similar_names(name: &str, candidates: &[&str]) -> String {
     let limit = (w.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .iter()
-        .map(|c| (levenshtein(&w, &c.to_lowercase()), *c))
+        .map(|c| (crate::error::levenshtein(&w, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
@@ -2096,21 +2096,6 @@ fn similar_names(name: &str, candidates: &[&str]) -> String {
         .map(|(_, c)| *c)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
