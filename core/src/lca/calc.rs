@@ -266,6 +266,11 @@ impl Lca {
     /// most `max_nodes` nodes in all and [`MAX_TREE_DEPTH`] levels.
     pub fn supply_chain(&self, f: &[f64], k: usize, cutoff: f64, max_nodes: usize) -> Result<(Vec<TreeNode>, bool), TansoError> {
         let lambda = self.intensities(k)?;
+        Ok(self.supply_chain_with(f, &lambda, k, cutoff, max_nodes))
+    }
+
+    /// [`Lca::supply_chain`] with the intensities `lambda` of method `k` already solved.
+    pub fn supply_chain_with(&self, f: &[f64], lambda: &[f64], k: usize, cutoff: f64, max_nodes: usize) -> (Vec<TreeNode>, bool) {
         let direct = self.direct_intensities(k);
         let total: f64 = lambda.iter().zip(f).map(|(l, f)| l * f).sum();
         let threshold = cutoff * total.abs();
@@ -275,10 +280,10 @@ impl Lca {
         let mut roots = Vec::new();
         for (j, &fj) in f.iter().enumerate() {
             if fj != 0.0 {
-                roots.push(self.expand(j, fj, &lambda, &direct, threshold, &mut budget, &mut truncated, &mut path));
+                roots.push(self.expand(j, fj, lambda, &direct, threshold, &mut budget, &mut truncated, &mut path));
             }
         }
-        Ok((roots, truncated))
+        (roots, truncated)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -339,8 +344,14 @@ impl Lca {
     pub fn sankey(&self, f: &[f64], k: usize, cutoff: f64) -> Result<SankeyGraph, TansoError> {
         let x = self.supply(f)?;
         let lambda = self.intensities(k)?;
+        Ok(self.sankey_with(f, &x, &lambda, k, cutoff))
+    }
+
+    /// [`Lca::sankey`] with the supply `x` of `f` and the intensities `lambda` of method `k`
+    /// already solved.
+    pub fn sankey_with(&self, f: &[f64], x: &[f64], lambda: &[f64], k: usize, cutoff: f64) -> SankeyGraph {
         let direct = self.direct_intensities(k);
-        let up = self.upstream(&x, &lambda);
+        let up = self.upstream(x, lambda);
         let total: f64 = lambda.iter().zip(f).map(|(l, f)| l * f).sum();
         let threshold = cutoff * total.abs();
         let acts = self.system.activities();
@@ -370,11 +381,11 @@ impl Lca {
                 upstream: up[j],
             })
             .collect();
-        Ok(SankeyGraph {
+        SankeyGraph {
             nodes,
             links,
             total,
             cutoff,
-        })
+        }
     }
 }

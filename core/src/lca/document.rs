@@ -305,7 +305,7 @@ impl Model {
             }
             v
         };
-        let need_lambda = inc(Include::Upstream) || inc(Include::Intensities);
+        let need_lambda = inc(Include::Upstream) || inc(Include::Intensities) || inc(Include::Tree) || inc(Include::Sankey);
         let lambdas: Vec<Vec<f64>> = if need_lambda {
             methods.iter().map(|&k| lca.intensities(k)).collect::<Result<_, _>>()?
         } else {
@@ -398,14 +398,14 @@ impl Model {
                 r.insert("characterized_inventory".into(), v);
             }
             if inc(Include::Tree) {
-                let v = per_method(&|_, k| {
-                    let (roots, truncated) = lca.supply_chain(f, k, req.cutoff, req.max_nodes.max(1))?;
+                let v = per_method(&|mi, k| {
+                    let (roots, truncated) = lca.supply_chain_with(f, &lambdas[mi], k, req.cutoff, req.max_nodes.max(1));
                     Ok(json!({"roots": roots, "truncated": truncated, "cutoff": req.cutoff}))
                 })?;
                 r.insert("tree".into(), v);
             }
             if inc(Include::Sankey) {
-                let v = per_method(&|_, k| Ok(serde_json::to_value(lca.sankey(f, k, req.cutoff)?).unwrap_or(Value::Null)))?;
+                let v = per_method(&|mi, k| Ok(serde_json::to_value(lca.sankey_with(f, &x, &lambdas[mi], k, req.cutoff)).unwrap_or(Value::Null)))?;
                 r.insert("sankey".into(), v);
             }
             results.push(Value::Object(r));
