@@ -108,6 +108,8 @@
 mod data;
 mod grid;
 mod model;
+#[cfg(test)]
+mod tests;
 
 pub use data::Sourced;
 pub use grid::{grid, GridInput, GridOutput, GridRow, Unavailable, YearRange};

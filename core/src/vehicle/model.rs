@@ -1191,7 +1191,11 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
             let vp = powertrain_ix(&v.powertrain, "versus.powertrain")?;
             let pb = profile(vs, vp, &Overrides::default())?;
             let nb = numbers(&pb, &f, &s);
-            let (km, reason) = break_even(&p, &n, &pb, &nb, &f, &s);
+            let (km, reason) = if vs == size && vp == pt {
+                (None, Some("the compared vehicle is this vehicle".to_string()))
+            } else {
+                break_even(&p, &n, &pb, &nb, &f, &s)
+            };
             Some(BreakEven {
                 versus_size: SIZES[vs].code.into(),
                 versus_powertrain: POWERTRAINS[vp].code.into(),
