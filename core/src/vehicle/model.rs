@@ -573,8 +573,9 @@ pub(crate) fn grid_series(region: &Region, d: &Defaults) -> Result<(Vec<f64>, Ve
     };
     for y in 2020..=2120 {
         if y <= y0 {
-            match reg.lookup(act, &region.code, y) {
-                Ok(m) => {
+            // The most specific geography with data (that of the latest year) throughout.
+            match reg.lookup(act, &region.code, y).ok().filter(|m| m.factor.geography == last.factor.geography) {
+                Some(m) => {
                     let v = value(m.factor);
                     if first.is_none() {
                         first = Some(v);
@@ -593,7 +594,7 @@ pub(crate) fn grid_series(region: &Region, d: &Defaults) -> Result<(Vec<f64>, Ve
                     }
                     out.push(v);
                 }
-                Err(_) => pending += 1,
+                None => pending += 1,
             }
         } else if region.country == "CN" {
             out.push(g0 * fossil(y) / fossil(y0));
