@@ -917,7 +917,8 @@ pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile,
         }
     }
     for name in ov.component_mass_kg.keys() {
-        if !parts.iter().any(|p| p.name == name) && !(fam == 4 && name == "hydrogen_tank") {
+        let known = name != "glider" && (parts.iter().any(|p| p.name == name) || (fam == 4 && name == "hydrogen_tank"));
+        if !known {
             return Err(VehicleError::InvalidParameter {
                 field: format!("overrides.component_mass_kg.{name}"),
                 value: name.clone(),
@@ -1089,12 +1090,12 @@ pub(crate) fn numbers(p: &Profile, f: &FactorSet, s: &Settings) -> Numbers {
     let mut al = 0.0;
     let mut masses = [0.0; N];
     for part in &p.parts {
-        for i in 0..N {
-            masses[i] += part.mass[i];
+        for (m, x) in masses.iter_mut().zip(part.mass.iter()) {
+            *m += x;
         }
     }
-    for i in 0..N {
-        let e = masses[i] * f.mat[i];
+    for (i, m) in masses.iter().enumerate() {
+        let e = m * f.mat[i];
         mat_kg += e;
         if i <= 2 {
             steel += e;

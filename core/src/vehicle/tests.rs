@@ -179,6 +179,11 @@ fn errors_name_field_value_and_valid_values() {
     assert_eq!(evaluate(&i).unwrap_err().code(), "VEHICLE_PARAMETER_MISSING");
     i.end_of_life = Some("landfill".into());
     assert_eq!(evaluate(&i).unwrap_err().code(), "INVALID_VEHICLE_PARAMETER");
+    let mut i = input("medium", "bev", 2022);
+    i.overrides.component_mass_kg.insert("glider".into(), 900.0);
+    let e = evaluate(&i).unwrap_err();
+    assert_eq!(e.code(), "INVALID_VEHICLE_PARAMETER");
+    assert!(e.to_string().contains("glider_mass_kg"), "{e}");
 }
 
 #[test]
