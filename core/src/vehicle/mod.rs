@@ -83,7 +83,7 @@
 //!                      "factor": 2.679, "factor_unit": "kg CO2e/kg", "source": "hot-rolled: …"}, "…"],
 //!     "shares": {"steel": 0.145, "aluminium": 0.203, "rest": 0.652}},
 //!  "use": {"fuel_mj_per_km": 0.0, "electricity_kwh_per_km": 0.1987, "utility_factor": null,
-//!          "fuel_supply_g_per_mj": 24.8, "exhaust_g_per_mj": 69.3, "grid_losses": 1.0789,
+//!          "fuel_supply_g_per_mj": 0.0, "exhaust_g_per_mj": 0.0, "grid_losses": 1.0789,
 //!          "grid_kg_per_kwh": 0.428, "grid_by_year": [{"year": 2021, "kg_per_kwh": 0.5568, "weight": 1.0}, "…"]},
 //!  "g_per_km": {"production": 74.2, "fuel_or_electricity_supply": 91.8, "exhaust": 0.0,
 //!               "maintenance": 0.0, "end_of_life": 0.0, "total": 166.1},

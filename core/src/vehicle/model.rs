@@ -1263,7 +1263,8 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
     });
     let total = n.production_kg;
     let shares = Shares { steel: n.steel_kg / total, aluminium: n.aluminium_kg / total, rest: (total - n.steel_kg - n.aluminium_kg) / total };
-    let (fs, fe) = fuel_factors(&p, &f);
+    // A car without fuel (BEV) reports no fuel factors.
+    let (fs, fe) = if p.fuel_mj > 0.0 { fuel_factors(&p, &f) } else { (0.0, 0.0) };
     let grid_avg = {
         let w: f64 = f.grid.iter().map(|g| g.weight).sum();
         f.grid.iter().map(|g| g.kg_per_kwh * g.weight).sum::<f64>() / w
