@@ -82,6 +82,10 @@ fn sensitivity() -> String {
         ("half green (scrap-EAF) steel", |i| i.levers.green_steel_share = Some(0.5)),
         ("battery 120 kg CO2e/kWh (median of 50 LCAs, Aichberger & Jungmeier 2020)", |i| i.overrides.battery_kg_co2e_per_kwh = Some(120.0)),
         ("battery 24 kg CO2e/kWh (carculator 2040, SSP2-NPi)", |i| i.overrides.battery_kg_co2e_per_kwh = Some(24.0)),
+        ("cells made on the EU grid at 50 kWh/kWh (lower end of Davidsson Kurland 2020's 50–65)", |i| {
+            i.overrides.battery_cell_region = Some("EU".into());
+            i.overrides.cell_electricity_kwh_per_kwh = Some(50.0);
+        }),
         ("battery 27 kWh (GREET BEV100) instead of 84", |i| {
             if i.powertrain == "bev" {
                 i.overrides.battery_kwh = Some(27.0)

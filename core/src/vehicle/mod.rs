@@ -28,6 +28,9 @@
 //!   kWh/kg (GREET NMC). HEV: no sourced kWh (GREET gives kW), 0 unless overridden.
 //!   Pack emissions = kWh × carculator's NMC-622 pack made in China (91 kg CO2e/kWh in 2020,
 //!   24 in 2040 under SSP2-NPi, linear between, held after 2040).
+//!   Cells made elsewhere (`overrides.battery_cell_region`): + the cell factory's electricity
+//!   (`overrides.cell_electricity_kwh_per_kwh`, the user's: no single sourced value) × (that
+//!   grid − China's grid) in the production year.
 //! - **Materials** come from [`crate::materials::Library`]: steel = BF-BOF hot-rolled, blended
 //!   with scrap-EAF hot-rolled by `green_steel_share` (worldsteel 2022 routes + the sheet-rolling
 //!   add-on; H2-DRI has no verified row); aluminium = primary ingot of the production region

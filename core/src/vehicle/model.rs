@@ -60,6 +60,15 @@ pub struct Overrides {
     /// Battery pack cradle-to-gate, kg CO2e per kWh (replaces the year rule).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_kg_co2e_per_kwh: Option<f64>,
+    /// Region whose grid makes the battery cells (default `CN`, the region of the bundled pack
+    /// factor): the pack factor moves by `cell_electricity_kwh_per_kwh` × (that grid − China's
+    /// grid) in the production year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_cell_region: Option<String>,
+    /// Electricity of cell manufacturing, kWh per kWh of capacity (no single sourced default:
+    /// Davidsson Kurland 2020 finds 50–65 kWh/kWh for two large factories).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell_electricity_kwh_per_kwh: Option<f64>,
     /// Assembly, kg CO2e per vehicle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assembly_kg_co2e: Option<f64>,
@@ -675,6 +684,26 @@ pub(crate) fn factor_set(s: &Settings, ov: &Overrides, grid: &(Vec<f64>, Vec<Str
         None => {
             let t = (f64::from(y - 2020) / 20.0).clamp(0.0, 1.0);
             (b20 + (d.battery_2040.value - b20) * t, format!("{bsrc}; linear to {} in 2040 ({}), held after", d.battery_2040.value, d.battery_2040.source))
+        }
+    };
+    let (battery, battery_source) = match &ov.battery_cell_region {
+        None => (battery, battery_source),
+        Some(_) if ov.battery_kg_co2e_per_kwh.is_some() => (battery, battery_source),
+        Some(code) => {
+            let cell = region(code, "overrides.battery_cell_region")?;
+            let e = positive(ov.cell_electricity_kwh_per_kwh, "overrides.cell_electricity_kwh_per_kwh", true)?.ok_or_else(|| {
+                missing(
+                    "overrides.cell_electricity_kwh_per_kwh",
+                    "battery cells made outside China need the cell factory's electricity; the bundled tables have only a range (Davidsson Kurland 2020: 50–65 kWh per kWh for two large factories)",
+                    "overrides.cell_electricity_kwh_per_kwh (kWh per kWh of cells)",
+                )
+            })?;
+            let ix = usize::try_from(y - 2020).unwrap_or(0);
+            let at = |r: &Region| -> Result<f64, TansoError> { Ok(grid_series(r, d)?.0.get(ix).copied().unwrap_or(0.0)) };
+            let g_cell = at(&cell)?;
+            let g_cn = at(&Region { code: "CN".into(), country: "CN" })?;
+            let b = (battery + e * (g_cell - g_cn)).max(0.0);
+            (b, format!("{battery_source}; cells made in {}: + {e} kWh/kWh × ({g_cell} − {g_cn} kg/kWh, grid of {} vs CN in {y})", cell.code, cell.code))
         }
     };
     let assembly = positive(ov.assembly_kg_co2e, "overrides.assembly_kg_co2e", true)?.unwrap_or(d.assembly.value);

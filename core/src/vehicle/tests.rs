@@ -308,3 +308,14 @@ proptest! {
         prop_assert!(b <= a + 1e-9);
     }
 }
+
+#[test]
+fn cells_made_elsewhere_move_the_pack_factor_by_the_grid_difference() {
+    // 91 kg/kWh in 2020 (carculator, China) + 50 kWh/kWh × (EU 0.281 − CN 0.5568, MEE 2021 held for 2020)
+    let mut i = input("medium", "bev", 2020);
+    i.overrides.battery_cell_region = Some("EU".into());
+    assert_eq!(evaluate(&i).unwrap_err().code(), "VEHICLE_PARAMETER_MISSING");
+    i.overrides.cell_electricity_kwh_per_kwh = Some(50.0);
+    let o = evaluate(&i).unwrap();
+    assert!(close(material(&o, "battery_pack").factor, 91.0 + 50.0 * (0.281 - 0.5568), 1e-12), "{}", material(&o, "battery_pack").factor);
+}
