@@ -68,7 +68,7 @@
 //!  "levers": {"recycled_aluminium_share": 0.3}, "versus": {"powertrain": "petrol"}}
 //! ```
 //! All input fields: `size`, `powertrain`, `region` (default `CN`), `year`, `production_region`,
-//! `lifetime_km`, `years_of_use`, `grid_mode` (`average_over_use` | `static`), `background`
+//! `lifetime_km`, `years_of_use`, `driving_cycle` (`WLTC`), `grid_mode` (`average_over_use` | `static`), `background`
 //! (`scenario` | `static`), `levers` {`recycled_aluminium_share`, `green_steel_share`,
 //! `grid_factor`, `grid_scale`}, `overrides` (see [`Overrides`]), `end_of_life` (`cut_off` |
 //! `credits`), `recovery_rates` {`steel`, `aluminium`}, `versus` {`powertrain`, `size`}.

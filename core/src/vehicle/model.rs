@@ -143,6 +143,10 @@ pub struct VehicleInput {
     /// Years of use (default lifetime ÷ 12,000 km a year, carculator).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years_of_use: Option<f64>,
+    /// Driving cycle of the energy per km: `WLTC` (the only one with bundled data; give
+    /// `overrides.energy_mj_per_km` / `electricity_kwh_per_km` for another).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driving_cycle: Option<String>,
     /// `average_over_use` (default) or `static`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid_mode: Option<String>,
@@ -1208,6 +1212,7 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
         &i.end_of_life,
         i.recovery_rates,
     )?;
+    option(&i.driving_cycle, "driving_cycle", &["WLTC"])?;
     let p = profile(size, pt, &i.overrides)?;
     let grid = grid_series(&s.region, d)?;
     let f = factor_set(&s, &i.overrides, &grid)?;
