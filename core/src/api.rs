@@ -52,6 +52,9 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "product_footprint", summary: "product carbon footprint from a bill of materials through the LCA engine: totals by stage, part, material, supplier and gas; steel/aluminium shares and their sensitivity; allocation; recycling; ISO 14067 report fields; supplier PACT documents in the BOM and the footprint as a PACT document" },
     Operation { name: "supply_network", summary: "supplier network: single points of failure, exposure and HHI by supplier and region, disruptions with capacity-limited fallbacks, sourcing options with emissions, risk and CBAM cost side by side, the emissions-risk Pareto front" },
     Operation { name: "supply_audit", summary: "the SME dual-focus audit: single points of failure, the Scope 1/2/3 baseline of an inventory, interventions ranked by emissions avoided per unit of cost, as data and Markdown" },
+    Operation { name: "vehicle", summary: "one vehicle (size class × powertrain, region, production year): mass and production emissions by component and material, steel/aluminium/rest shares, lifecycle g CO2e/km by stage, sources; with versus: the EV vs ICE break-even km" },
+    Operation { name: "vehicle_grid", summary: "many vehicles in one call (sizes × powertrains × production years × regions): compact rows of production t CO2e, steel and aluminium shares, g CO2e/km by stage and break-even km against a baseline powertrain" },
+    Operation { name: "vehicle_defaults", summary: "what the vehicle model offers: size classes with glider masses and sources, powertrains, regions, years, levers and their ranges, missing defaults" },
     Operation { name: "catalog", summary: "what tanso knows: units, gases, blends, GWP sets, fuels, activities, geographies, error codes, operations" },
 ];
 
@@ -231,6 +234,15 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
             let i: crate::supply::AuditInput = parse(operation, input)?;
             Box::new(crate::supply::audit_document(&i)?)
         }
+        "vehicle" => {
+            let i: crate::vehicle::VehicleInput = parse(operation, input)?;
+            Box::new(crate::vehicle::evaluate(&i)?)
+        }
+        "vehicle_grid" => {
+            let i: crate::vehicle::GridInput = parse(operation, input)?;
+            Box::new(crate::vehicle::grid(&i)?)
+        }
+        "vehicle_defaults" => Box::new(crate::vehicle::defaults_document()?),
         "catalog" => Box::new(catalog()),
         other => {
             return Err(InputError::UnknownOperation {

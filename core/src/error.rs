@@ -785,6 +785,96 @@ impl SupplyError {
     }
 }
 
+/// Errors of the vehicle model: size classes, powertrains, regions, years, shares and
+/// parameters without a sourced default.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum VehicleError {
+    /// A size class that the model does not have.
+    #[error("{field}: unknown size class '{value}'; valid: {valid}")]
+    UnknownSizeClass {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The valid codes.
+        valid: String,
+    },
+    /// A powertrain that the model does not have.
+    #[error("{field}: unknown powertrain '{value}'; valid: {valid}")]
+    UnknownPowertrain {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The valid codes.
+        valid: String,
+    },
+    /// A region the vehicle model has no grid data for.
+    #[error("{field}: unknown or unsupported region '{value}'; valid: {valid}")]
+    UnknownRegion {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        valid: String,
+    },
+    /// A production year outside the years the model covers.
+    #[error("{field}: year {value} is out of range; valid: {valid}")]
+    YearOutOfRange {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The valid range.
+        valid: String,
+    },
+    /// A share (or fractions) outside 0..=1, or fractions that do not sum to 1.
+    #[error("{field}: invalid share '{value}'; valid: a number from 0 to 1 (fractions of a component summing to 1)")]
+    InvalidShare {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A parameter with an invalid value (negative, zero, unknown option or name).
+    #[error("{field}: invalid value '{value}'; valid: {expected}")]
+    InvalidParameter {
+        /// The input field.
+        field: String,
+        /// The value given.
+        value: String,
+        /// What is valid.
+        expected: String,
+    },
+    /// A parameter with no sourced default that the document does not give.
+    #[error("{field}: {what}; give {give}")]
+    ParameterMissing {
+        /// The input field to give.
+        field: String,
+        /// What is missing and why.
+        what: String,
+        /// How to give it.
+        give: String,
+    },
+}
+
+impl VehicleError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VehicleError::UnknownSizeClass { .. } => "UNKNOWN_SIZE_CLASS",
+            VehicleError::UnknownPowertrain { .. } => "UNKNOWN_POWERTRAIN",
+            VehicleError::UnknownRegion { .. } => "UNKNOWN_REGION",
+            VehicleError::YearOutOfRange { .. } => "YEAR_OUT_OF_RANGE",
+            VehicleError::InvalidShare { .. } => "INVALID_SHARE",
+            VehicleError::InvalidParameter { .. } => "INVALID_VEHICLE_PARAMETER",
+            VehicleError::ParameterMissing { .. } => "VEHICLE_PARAMETER_MISSING",
+        }
+    }
+}
+
 /// Any error of tanso. Match on the area, or read [`TansoError::code`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -822,6 +912,9 @@ pub enum TansoError {
     /// Supplier networks.
     #[error(transparent)]
     Supply(#[from] SupplyError),
+    /// The vehicle model.
+    #[error(transparent)]
+    Vehicle(#[from] VehicleError),
 }
 
 impl TansoError {
@@ -839,11 +932,12 @@ impl TansoError {
             TansoError::Material(e) => e.code(),
             TansoError::Product(e) => e.code(),
             TansoError::Supply(e) => e.code(),
+            TansoError::Vehicle(e) => e.code(),
         }
     }
 
     /// The domain area: `units`, `ghg`, `factors`, `accounting`, `input`, `lca`, `cbam`,
-    /// `exchange`, `materials`, `product` or `supply`.
+    /// `exchange`, `materials`, `product`, `supply` or `vehicle`.
     /// A failed record reports the area of its cause.
     pub fn area(&self) -> &'static str {
         match self {
@@ -859,6 +953,7 @@ impl TansoError {
             TansoError::Material(_) => "materials",
             TansoError::Product(_) => "product",
             TansoError::Supply(_) => "supply",
+            TansoError::Vehicle(_) => "vehicle",
         }
     }
 }
@@ -952,6 +1047,13 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("INVALID_NETWORK", "supply"),
     ("UNKNOWN_REFERENCE", "supply"),
     ("TRANSPORT_INTENSITY_MISSING", "supply"),
+    ("UNKNOWN_SIZE_CLASS", "vehicle"),
+    ("UNKNOWN_POWERTRAIN", "vehicle"),
+    ("UNKNOWN_REGION", "vehicle"),
+    ("YEAR_OUT_OF_RANGE", "vehicle"),
+    ("INVALID_SHARE", "vehicle"),
+    ("INVALID_VEHICLE_PARAMETER", "vehicle"),
+    ("VEHICLE_PARAMETER_MISSING", "vehicle"),
 ];
 
 /// Names closest to `wanted` among `candidates` (case-insensitive Levenshtein distance),

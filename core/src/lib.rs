@@ -12,6 +12,7 @@
 //! | [`lca`] | the matrix LCA engine (f64): systems, sparse LU, contributions, Monte Carlo, parameters |
 //! | [`materials`] | steel, aluminium and other materials by route, form, region and year with provenance; recycled-content blends; the smelter grid |
 //! | [`product`] | product footprints from bills of materials through the LCA engine: stages, parts, materials, suppliers, gases, steel/aluminium shares, allocation, recycling, ISO 14067 fields |
+//! | [`vehicle`] | size classes × powertrains: material profiles, production, use, end of life, steel and aluminium shares, EV vs ICE break-even, the whole grid in one call (f64) |
 //! | [`cbam`] | the EU CBAM: CN-code goods, default values, embedded emissions, free-allocation adjustment, certificates and cost, supplier communication |
 //! | [`exchange`] | exchange formats: the PACT ProductFootprint v2.3 and v3.0 (validation listing every failing field, conversion, supplier summary, export) |
 //! | [`api`] | the JSON document API that every binding exposes under the same names |
@@ -39,6 +40,7 @@ pub mod num;
 pub mod product;
 pub mod supply;
 pub mod units;
+pub mod vehicle;
 
 pub use error::TansoError;
 pub use rust_decimal::Decimal;
