@@ -24,7 +24,7 @@ pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
 
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with
 /// subclasses `Units`, `Ghg`, `Factors`, `Accounting`, `Lca`, `Cbam`, `Exchange`, `Materials`,
-/// `Product`, `Supply` and `Input`.
+/// `Product`, `Supply`, `Vehicle` and `Input`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FfiError {
     /// Units and quantities (e.g. `UNIT_MISMATCH`, `UNKNOWN_UNIT`).
@@ -133,6 +133,17 @@ pub enum FfiError {
         /// What went wrong: the field, the value and what would be valid.
         detail: String,
     },
+    /// The vehicle model: size classes, powertrains, regions, years, levers, overrides
+    /// (`UNKNOWN_SIZE_CLASS`, `UNKNOWN_POWERTRAIN`, `UNKNOWN_REGION`, `YEAR_OUT_OF_RANGE`, …).
+    #[error("{detail}")]
+    Vehicle {
+        /// The stable error code, e.g. `UNKNOWN_SIZE_CLASS`.
+        code: String,
+        /// The domain area: `vehicle`.
+        area: String,
+        /// What went wrong: the field, the value and what would be valid.
+        detail: String,
+    },
     /// The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`).
     #[error("{detail}")]
     Input {
@@ -162,6 +173,7 @@ impl From<tanso::TansoError> for FfiError {
             "materials" => FfiError::Materials { code, area, detail },
             "product" => FfiError::Product { code, area, detail },
             "supply" => FfiError::Supply { code, area, detail },
+            "vehicle" => FfiError::Vehicle { code, area, detail },
             _ => FfiError::Input { code, area, detail },
         }
     }
@@ -182,7 +194,7 @@ pub struct ErrorCode {
     /// The code, e.g. `UNIT_MISMATCH`.
     pub code: String,
     /// The area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
-    /// `materials`, `product`, `supply` or `input`.
+    /// `materials`, `product`, `supply`, `vehicle` or `input`.
     pub area: String,
 }
 
@@ -224,7 +236,7 @@ mod tests {
     #[test]
     fn every_area_has_its_own_variant() {
         for ErrorCode { code, area } in error_codes() {
-            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "exchange", "materials", "product", "supply", "input"];
+            let known = ["units", "ghg", "factors", "accounting", "lca", "cbam", "exchange", "materials", "product", "supply", "vehicle", "input"];
             assert!(known.contains(&area.as_str()), "{code}: area {area} has no Kotlin exception subclass");
         }
     }

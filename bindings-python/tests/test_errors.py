@@ -27,6 +27,7 @@ AREA_CLASS = {
     "materials": tanso.MaterialError,
     "product": tanso.ProductError,
     "supply": tanso.SupplyError,
+    "vehicle": tanso.VehicleError,
 }
 
 

@@ -2549,6 +2549,162 @@ export interface SupplyAuditOutput {
 }
 
 // ---------------------------------------------------------------------------------------
+// vehicle, vehicle_grid, vehicle_defaults: cars by size class × powertrain (`tanso::vehicle`).
+// Numbers are JSON numbers (the vehicle model computes in binary64, unrounded).
+
+/** A vehicle size class (carculator's classes). */
+export type VehicleSize = "mini" | "small" | "lower_medium" | "medium" | "large" | "medium_suv" | "large_suv" | "van";
+/** A powertrain. */
+export type VehiclePowertrain = "petrol" | "diesel" | "hev" | "phev" | "bev" | "fcev";
+
+/** Levers of the vehicle model (shares 0..1). */
+export interface VehicleLevers {
+  /** Share of all aluminium (wrought and cast) from recycled metal. */
+  recycled_aluminium_share?: number;
+  /** Share of wrought aluminium from recycled metal (default: GREET average, 0.110). */
+  recycled_aluminium_wrought_share?: number;
+  /** Share of cast aluminium from recycled metal (default: GREET average, 0.850). */
+  recycled_aluminium_cast_share?: number;
+  /** Share of steel from scrap-EAF instead of BF-BOF (default 0). */
+  green_steel_share?: number;
+  /** Use-phase grid factor, kg CO2e per kWh, every year (replaces the bundled grid). */
+  grid_factor?: number;
+  /** Multiplies the use-phase grid factor (default 1). */
+  grid_scale?: number;
+}
+
+/** Input of `vehicle`. */
+export interface VehicleInput {
+  size: VehicleSize | string;
+  powertrain: VehiclePowertrain | string;
+  /** Region of use (and of production unless `production_region`): "CN", "EU", a China grid region ("CN-GRID-EAST") or province ("CN-ZJ"). */
+  region: string;
+  /** Production year, 2020–2050. */
+  year: number;
+  production_region?: string;
+  lifetime_km?: number;
+  years_of_use?: number;
+  driving_cycle?: string;
+  /** "average_over_use" (default) or "static". */
+  grid_mode?: string;
+  /** "scenario" (default: material and grid factors move with the year) or "static". */
+  background?: string;
+  levers?: VehicleLevers;
+  /** Every default can be replaced (masses, material fractions and factors, battery, energy per km, grid losses, …). */
+  overrides?: Record<string, unknown>;
+  /** "cut_off" (default) or "credits" (with `recovery_rates`). */
+  end_of_life?: string;
+  recovery_rates?: { steel: number; aluminium: number };
+  /** Compare with another car: the break-even distance. */
+  versus?: { powertrain: VehiclePowertrain | string; size?: VehicleSize | string };
+}
+
+/** Lifecycle g CO2e per km by stage. */
+export interface VehicleGPerKm {
+  production: number;
+  fuel_or_electricity_supply: number;
+  exhaust: number;
+  maintenance: number;
+  end_of_life: number;
+  total: number;
+}
+
+/** A default with its provenance. */
+export interface VehicleSourced {
+  parameter: string;
+  value: number;
+  unit: string;
+  status: string;
+  source: string;
+}
+
+/** Result of `vehicle`. */
+export interface VehicleOutput {
+  size: string;
+  powertrain: string;
+  region: string;
+  year: number;
+  lifetime_km: number;
+  years_of_use: number;
+  mass_kg: { total: number; components: { component: string; mass_kg: number; materials: Record<string, number> }[] };
+  production: {
+    total_kg_co2e: number;
+    by_component: { component: string; kg_co2e: number }[];
+    /** Every material, the battery pack and assembly: sums to `total_kg_co2e`. */
+    by_material: { material: string; mass_kg: number; kg_co2e: number; factor: number; factor_unit: string; source: string }[];
+    /** Steel, aluminium and the rest of production emissions, summing to 1. */
+    shares: { steel: number; aluminium: number; rest: number };
+  };
+  use: {
+    fuel_mj_per_km: number;
+    electricity_kwh_per_km: number;
+    utility_factor: number | null;
+    fuel_supply_g_per_mj: number;
+    exhaust_g_per_mj: number;
+    grid_losses: number;
+    grid_kg_per_kwh: number;
+    grid_by_year: { year: number; kg_per_kwh: number; weight: number }[];
+  };
+  g_per_km: VehicleGPerKm;
+  lifecycle_t_co2e: number;
+  /** With `versus` only: the other car and the break-even distance (null with a reason when never). */
+  comparison?: {
+    versus_size: string;
+    versus_powertrain: string;
+    versus_production_t_co2e: number;
+    versus_g_per_km: VehicleGPerKm;
+    break_even_km: number | null;
+    reason: string | null;
+    lifecycle_difference: number;
+  };
+  assumptions: string[];
+  sources: VehicleSourced[];
+  gaps: string[];
+}
+
+/** Input of `vehicle_grid` (every field optional: all sizes and powertrains with complete defaults, CN and EU, 2020–2050). */
+export interface VehicleGridInput {
+  sizes?: (VehicleSize | string)[];
+  powertrains?: (VehiclePowertrain | string)[];
+  regions?: string[];
+  years?: { from: number; to: number };
+  /** The powertrain each row's break-even is computed against (default "petrol"). */
+  baseline?: VehiclePowertrain | string;
+  levers?: VehicleLevers;
+  [option: string]: unknown;
+}
+
+/** Result of `vehicle_grid`. */
+export interface VehicleGridOutput {
+  count: number;
+  rows: {
+    size: string;
+    powertrain: string;
+    region: string;
+    year: number;
+    production_t_co2e: number;
+    steel_share: number;
+    aluminium_share: number;
+    g_per_km: VehicleGPerKm;
+    break_even_km: number | null;
+  }[];
+  unavailable: { size: string; powertrain: string; reason: string }[];
+}
+
+/** Result of `vehicle_defaults`. */
+export interface VehicleDefaultsOutput {
+  sizes: { code: string; label: string; glider_base_mass: VehicleSourced | null }[];
+  powertrains: { code: string; label: string; complete_defaults: boolean }[];
+  regions: string[];
+  /** First and last production year. */
+  years: [number, number];
+  levers: { name: string; min: number; max: number | null; default: string }[];
+  materials: string[];
+  gaps: string[];
+  [field: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------
 // Operations: one entry per operation of `tanso::api::OPERATIONS`
 
 /** Input and result document of each operation, by name. */
@@ -2573,6 +2729,9 @@ export interface Operations {
   product_footprint: [ProductFootprintInput, ProductFootprintOutput];
   supply_network: [SupplyNetworkInput, SupplyNetworkOutput];
   supply_audit: [SupplyAuditInput, SupplyAuditOutput];
+  vehicle: [VehicleInput, VehicleOutput];
+  vehicle_grid: [VehicleGridInput, VehicleGridOutput];
+  vehicle_defaults: [Record<string, never>, VehicleDefaultsOutput];
   catalog: [Record<string, never>, CatalogOutput];
 }
 
@@ -2623,6 +2782,12 @@ export declare function product_footprint(doc: ProductFootprintInput): ProductFo
 export declare function supply_network(doc: SupplyNetworkInput): SupplyNetworkOutput;
 /** The SME dual-focus audit: single points of failure, the Scope 1/2/3 baseline, interventions ranked by kg avoided per unit of cost, as data and Markdown. */
 export declare function supply_audit(doc: SupplyAuditInput): SupplyAuditOutput;
+/** One car: mass and production kg CO2e by component and material, steel/aluminium/rest shares, lifecycle g CO2e/km by stage; with `versus`, the break-even km. */
+export declare function vehicle(doc: VehicleInput): VehicleOutput;
+/** Many cars in one call: sizes × powertrains × regions × years, compact rows with shares, g/km and break-even. */
+export declare function vehicle_grid(doc?: VehicleGridInput): VehicleGridOutput;
+/** What the vehicle model offers: size classes, powertrains, regions, years, levers, with sources and gaps. */
+export declare function vehicle_defaults(doc?: Record<string, never>): VehicleDefaultsOutput;
 /** What tanso knows: units, gases, blends, GWP sets, fuels, activities, error codes, operations. */
 export declare function catalog(doc?: Record<string, never>): CatalogOutput;
 
@@ -2710,6 +2875,13 @@ export interface ErrorCodes {
   INVALID_NETWORK: "supply";
   UNKNOWN_REFERENCE: "supply";
   TRANSPORT_INTENSITY_MISSING: "supply";
+  UNKNOWN_SIZE_CLASS: "vehicle";
+  UNKNOWN_POWERTRAIN: "vehicle";
+  UNKNOWN_REGION: "vehicle";
+  YEAR_OUT_OF_RANGE: "vehicle";
+  INVALID_SHARE: "vehicle";
+  INVALID_VEHICLE_PARAMETER: "vehicle";
+  VEHICLE_PARAMETER_MISSING: "vehicle";
 }
 /** A stable error code, e.g. "UNIT_MISMATCH". */
 export type ErrorCode = keyof ErrorCodes;
@@ -2719,7 +2891,7 @@ export type ErrorArea = ErrorCodes[ErrorCode];
 /** Base class of every error tanso throws. */
 export declare class TansoError extends Error {
   constructor(message: string, details: { code: string; area?: string });
-  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError" (or "TansoError"). */
+  /** "UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError", "VehicleError" (or "TansoError"). */
   name: string;
   /** The stable code, e.g. "UNIT_MISMATCH". */
   code: ErrorCode;
@@ -2770,6 +2942,10 @@ export declare class ProductError extends TansoError {
 export declare class SupplyError extends TansoError {
   static readonly area: "supply";
 }
+/** Errors of the vehicle model: size classes, powertrains, regions, years, levers, overrides. */
+export declare class VehicleError extends TansoError {
+  static readonly area: "vehicle";
+}
 
 /** The error class of each area. */
 export declare const ERROR_CLASSES: Readonly<{
@@ -2784,6 +2960,7 @@ export declare const ERROR_CLASSES: Readonly<{
   materials: typeof MaterialError;
   product: typeof ProductError;
   supply: typeof SupplyError;
+  vehicle: typeof VehicleError;
 }>;
 
 /** Whether `e` is an error thrown by tanso. */

@@ -36,7 +36,7 @@ export class TansoError extends Error {
     this.code = code;
     /**
      * The domain area: "units", "ghg", "factors", "accounting", "input", "lca", "cbam",
-     * "exchange", "materials", "product" or "supply".
+     * "exchange", "materials", "product", "supply" or "vehicle".
      */
     this.area = area ?? new.target.area ?? "";
   }
@@ -100,6 +100,11 @@ ExchangeError.prototype.name = "ExchangeError";
 MaterialError.prototype.name = "MaterialError";
 ProductError.prototype.name = "ProductError";
 SupplyError.prototype.name = "SupplyError";
+/** Errors of the vehicle model (UNKNOWN_SIZE_CLASS, UNKNOWN_POWERTRAIN, UNKNOWN_REGION, YEAR_OUT_OF_RANGE, …). */
+export class VehicleError extends TansoError {
+  static area = "vehicle";
+}
+VehicleError.prototype.name = "VehicleError";
 
 /** The error class of each area of core's error codes (`error_codes` of `catalog`). */
 export const ERROR_CLASSES = Object.freeze({
@@ -114,6 +119,7 @@ export const ERROR_CLASSES = Object.freeze({
   materials: MaterialError,
   product: ProductError,
   supply: SupplyError,
+  vehicle: VehicleError,
 });
 
 /**
@@ -298,6 +304,9 @@ export const materials = operation("materials");
 export const product_footprint = operation("product_footprint");
 export const supply_network = operation("supply_network");
 export const supply_audit = operation("supply_audit");
+export const vehicle = operation("vehicle");
+export const vehicle_grid = operation("vehicle_grid");
+export const vehicle_defaults = operation("vehicle_defaults");
 export const catalog = operation("catalog");
 
 /** The names of every operation, in the order of core's list. */

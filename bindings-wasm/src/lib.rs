@@ -67,7 +67,7 @@ fn dispatch(operation: &str, input: &str) -> Result<String, Failure> {
 /// On failure it throws a JS `Error` whose `message` names the field, the value and what is
 /// valid, with `code` (stable, e.g. `"UNIT_MISMATCH"`) and `area` (`"units"`, `"ghg"`,
 /// `"factors"`, `"accounting"`, `"input"`, `"lca"`, `"cbam"`, `"exchange"`, `"materials"`,
-/// `"product"` or `"supply"`).
+/// `"product"`, `"supply"` or `"vehicle"`).
 #[wasm_bindgen]
 pub fn call(operation: &str, input: &str) -> Result<String, JsValue> {
     dispatch(operation, input).map_err(to_js)

@@ -17,6 +17,7 @@ import {
   MaterialError,
   ProductError,
   SupplyError,
+  VehicleError,
   TansoError,
   UnitError,
   isTansoError,
@@ -53,7 +54,7 @@ describe("a typed error for every code", () => {
 
 test("error class names are literals (not left to minifiers)", () => {
   const names = Object.values(ERROR_CLASSES).map((C) => C.prototype.name);
-  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError"]);
+  assert.deepEqual(names, ["UnitError", "GhgError", "FactorError", "AccountingError", "InputError", "LcaError", "CbamError", "ExchangeError", "MaterialError", "ProductError", "SupplyError", "VehicleError"]);
   assert.equal(TansoError.prototype.name, "TansoError");
 });
 

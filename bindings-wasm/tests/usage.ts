@@ -35,6 +35,11 @@ import {
   supply_network,
   SupplyError,
   type SupplyNetworkOutput,
+  vehicle,
+  vehicle_defaults,
+  vehicle_grid,
+  VehicleError,
+  type VehicleOutput,
   TansoError,
   UnitError,
   type CbamLine,
@@ -416,3 +421,26 @@ product_footprint({ product: { id: "p" }, pact: { fossil: "1" } });
 }
 // @ts-expect-error: a supplier needs its kg CO2e per unit
 supply_network({ network: { products: [], components: [{ id: "c", suppliers: [{ id: "a", country: "CN", share: "1" }] }] } });
+
+// vehicle, vehicle_grid, vehicle_defaults: a medium BEV against the petrol car, the grid, the levers.
+{
+  const out: VehicleOutput = vehicle({ size: "medium", powertrain: "bev", region: "CN", year: 2025,
+    levers: { recycled_aluminium_cast_share: 0.9, green_steel_share: 0.2 }, versus: { powertrain: "petrol" } });
+  const steel: number = out.production.shares.steel;
+  const gPerKm: number = out.g_per_km.total;
+  const breakEven: number | null | undefined = out.comparison?.break_even_km;
+  const rows = vehicle_grid({ sizes: ["small", "large_suv"], regions: ["CN", "EU"], years: { from: 2020, to: 2050 } }).rows;
+  const share: number | undefined = rows[0]?.aluminium_share;
+  const [first, last]: [number, number] = vehicle_defaults().years;
+  try {
+    vehicle({ size: "bus", powertrain: "bev", region: "CN", year: 2025 });
+  } catch (e) {
+    if (e instanceof VehicleError) {
+      const area: "vehicle" = VehicleError.area;
+      void area;
+    }
+  }
+  void [steel, gPerKm, breakEven, share, first, last];
+}
+// @ts-expect-error: a vehicle needs its production year
+vehicle({ size: "medium", powertrain: "bev", region: "CN" });

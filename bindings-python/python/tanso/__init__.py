@@ -80,6 +80,14 @@ from ._errors import (
     InvalidNetworkError,
     UnknownReferenceError,
     TransportIntensityMissingError,
+    VehicleError,
+    UnknownSizeClassError,
+    UnknownPowertrainError,
+    UnknownRegionError,
+    YearOutOfRangeError,
+    InvalidShareError,
+    InvalidVehicleParameterError,
+    VehicleParameterMissingError,
     PactInvalidError,
     PactUnsupportedVersionError,
     MalformedRowError,
@@ -292,6 +300,9 @@ materials: Operation = _operation("materials")
 product_footprint: Operation = _operation("product_footprint")
 supply_network: Operation = _operation("supply_network")
 supply_audit: Operation = _operation("supply_audit")
+vehicle: Operation = _operation("vehicle")
+vehicle_grid: Operation = _operation("vehicle_grid")
+vehicle_defaults: Operation = _operation("vehicle_defaults")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
 
@@ -325,6 +336,9 @@ __all__ = [
     "pact_validate",
     "supply_audit",
     "supply_network",
+    "vehicle",
+    "vehicle_defaults",
+    "vehicle_grid",
     # LCA model
     "LcaModel",
     # errors
@@ -350,6 +364,14 @@ __all__ = [
     "InvalidNetworkError",
     "UnknownReferenceError",
     "TransportIntensityMissingError",
+    "VehicleError",
+    "UnknownSizeClassError",
+    "UnknownPowertrainError",
+    "UnknownRegionError",
+    "YearOutOfRangeError",
+    "InvalidShareError",
+    "InvalidVehicleParameterError",
+    "VehicleParameterMissingError",
     "PactInvalidError",
     "PactUnsupportedVersionError",
     "UnitError",

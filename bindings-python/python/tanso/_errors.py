@@ -25,7 +25,7 @@ class TansoError(ValueError):
 
     #: The stable error code, e.g. ``"UNIT_MISMATCH"``.
     code: str = ""
-    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam``, ``exchange``, ``materials``, ``product`` or ``supply``.
+    #: The domain area: ``units``, ``ghg``, ``factors``, ``accounting``, ``input``, ``lca``, ``cbam``, ``exchange``, ``materials``, ``product``, ``supply`` or ``vehicle``.
     area: str = ""
 
     def __init__(self, message: str, code: Optional[str] = None, area: Optional[str] = None) -> None:
@@ -465,6 +465,54 @@ class TransportIntensityMissingError(SupplyError):
     """A transport leg whose mode has no kg CO2e per t·km."""
 
     code = "TRANSPORT_INTENSITY_MISSING"
+
+
+class VehicleError(TansoError):
+    """The vehicle model: size classes, powertrains, regions, years, levers, overrides (area ``vehicle``)."""
+
+    area = "vehicle"
+
+
+class UnknownSizeClassError(VehicleError):
+    """A size class the vehicle model does not have (valid: mini, small, lower_medium, medium, …)."""
+
+    code = "UNKNOWN_SIZE_CLASS"
+
+
+class UnknownPowertrainError(VehicleError):
+    """A powertrain the vehicle model does not have (valid: petrol, diesel, hev, phev, bev, fcev)."""
+
+    code = "UNKNOWN_POWERTRAIN"
+
+
+class UnknownRegionError(VehicleError):
+    """A region with no grid data (valid: CN, EU, China's grid regions and provinces)."""
+
+    code = "UNKNOWN_REGION"
+
+
+class YearOutOfRangeError(VehicleError):
+    """A production year outside the years the model covers (2020–2050)."""
+
+    code = "YEAR_OUT_OF_RANGE"
+
+
+class InvalidShareError(VehicleError):
+    """A share (recycled aluminium, green steel, utility factor) outside 0..1."""
+
+    code = "INVALID_SHARE"
+
+
+class InvalidVehicleParameterError(VehicleError):
+    """A parameter or override that is negative, not finite or otherwise not valid."""
+
+    code = "INVALID_VEHICLE_PARAMETER"
+
+
+class VehicleParameterMissingError(VehicleError):
+    """A value with no sourced default that the evaluation needs (give it in overrides)."""
+
+    code = "VEHICLE_PARAMETER_MISSING"
 
 
 #: Area name → its class.

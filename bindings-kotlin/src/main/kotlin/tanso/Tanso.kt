@@ -128,6 +128,25 @@ object Tanso {
      */
     fun supply_audit(input: JsonObject): JsonObject = call("supply_audit", input)
 
+    /**
+     * `vehicle`: one car (size class × powertrain, region and production year) — mass and
+     * production kg CO2e by component and material, the steel / aluminium / rest shares,
+     * lifecycle g CO2e/km by stage; with `versus`, the break-even km against another car.
+     * Input `{size, powertrain, region, year, lifetime_km?, years_of_use?, grid_mode?, levers?,
+     * overrides?, end_of_life?, versus?}`.
+     */
+    fun vehicle(input: JsonObject): JsonObject = call("vehicle", input)
+
+    /**
+     * `vehicle_grid`: many cars in one call (sizes × powertrains × regions × years, all by
+     * default), compact rows with production t CO2e, shares, g/km by stage and the break-even
+     * against the baseline powertrain.
+     */
+    fun vehicle_grid(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("vehicle_grid", input)
+
+    /** `vehicle_defaults`: the size classes, powertrains, regions, years and levers, with sources. */
+    fun vehicle_defaults(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("vehicle_defaults", input)
+
     /** `catalog`: units, gases, GWP sets, fuels, activities, geographies, error codes, operations. */
     fun catalog(input: JsonObject = JsonObject(emptyMap())): JsonObject = call("catalog", input)
 

@@ -22,7 +22,7 @@ sealed class TansoException(
     val code: String,
     /**
      * The domain area: `units`, `ghg`, `factors`, `accounting`, `lca`, `cbam`, `exchange`,
-     * `materials`, `product`, `supply` or `input`.
+     * `materials`, `product`, `supply`, `vehicle` or `input`.
      */
     val area: String,
     message: String,
@@ -84,6 +84,14 @@ sealed class TansoException(
     class Supply(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
 
+    /**
+     * The vehicle model: size classes, powertrains, regions, years, levers, overrides
+     * (`UNKNOWN_SIZE_CLASS`, `UNKNOWN_POWERTRAIN`, `UNKNOWN_REGION`, `YEAR_OUT_OF_RANGE`,
+     * `INVALID_SHARE`, `INVALID_VEHICLE_PARAMETER`, `VEHICLE_PARAMETER_MISSING`).
+     */
+    class Vehicle(code: String, area: String, message: String, cause: Throwable? = null) :
+        TansoException(code, area, message, cause)
+
     /** The shape of an input document, or an unknown operation (e.g. `INVALID_INPUT`). */
     class Input(code: String, area: String, message: String, cause: Throwable? = null) :
         TansoException(code, area, message, cause)
@@ -102,6 +110,7 @@ sealed class TansoException(
             is FfiException.Materials -> Materials(e.code, e.area, e.detail, e)
             is FfiException.Product -> Product(e.code, e.area, e.detail, e)
             is FfiException.Supply -> Supply(e.code, e.area, e.detail, e)
+            is FfiException.Vehicle -> Vehicle(e.code, e.area, e.detail, e)
             is FfiException.Input -> Input(e.code, e.area, e.detail, e)
         }
     }

@@ -35,6 +35,7 @@ class ErrorsTest {
         "materials" to TansoException.Materials::class,
         "product" to TansoException.Product::class,
         "supply" to TansoException.Supply::class,
+        "vehicle" to TansoException.Vehicle::class,
         "input" to TansoException.Input::class,
     )
 
@@ -57,6 +58,7 @@ class ErrorsTest {
         "materials" -> FfiException.Materials(c.code, c.area, detail)
         "product" -> FfiException.Product(c.code, c.area, detail)
         "supply" -> FfiException.Supply(c.code, c.area, detail)
+        "vehicle" -> FfiException.Vehicle(c.code, c.area, detail)
         else -> FfiException.Input(c.code, c.area, detail)
     }
 
