@@ -19,7 +19,7 @@ fn steel_al(o: &VehicleOutput) -> f64 {
     o.production.shares.steel + o.production.shares.aluminium
 }
 
-const SIZES: [&str; 6] = ["small", "lower_medium", "medium", "medium_suv", "large", "large_suv"];
+const SIZES: [&str; 8] = ["mini", "small", "lower_medium", "medium", "medium_suv", "large", "large_suv", "van"];
 const PTS: [&str; 5] = ["petrol", "diesel", "hev", "phev", "bev"];
 
 fn china_medium() -> String {
@@ -29,6 +29,9 @@ fn china_medium() -> String {
     let mut bev100 = car("medium", "bev", "CN", 2021);
     bev100.overrides = Overrides { battery_kwh: Some(27.0), ..Default::default() };
     rows.push(("bev, 27 kWh (GREET BEV100)".into(), bev100));
+    let mut bev300 = car("medium", "bev", "CN", 2021);
+    bev300.overrides = Overrides { battery_kwh: Some(84.0), ..Default::default() };
+    rows.push(("bev, 84 kWh (GREET BEV300)".into(), bev300));
     let mut st = car("medium", "bev", "CN", 2021);
     st.grid_mode = Some("static".into());
     rows.push(("bev, 2021 grid held for every year of use (grid_mode static)".into(), st));
@@ -75,6 +78,8 @@ fn sensitivity() -> String {
         ("materials made in the EU (aluminium: IAI EU27&EFTA primary ingot, carculator)", |i| i.production_region = Some("EU".into())),
         ("primary aluminium only (recycled share 0)", |i| i.levers.recycled_aluminium_share = Some(0.0)),
         ("half recycled aluminium (0.5, wrought and cast)", |i| i.levers.recycled_aluminium_share = Some(0.5)),
+        ("half recycled wrought aluminium, cast at its default 0.85", |i| i.levers.recycled_aluminium_wrought_share = Some(0.5)),
+        ("all aluminium recycled (wrought and cast 1.0)", |i| i.levers.recycled_aluminium_share = Some(1.0)),
         ("GREET US average aluminium (wrought 7.521, cast 3.033 kg/kg)", |i| {
             i.overrides.material_factors.insert("aluminium_wrought".into(), 7.521);
             i.overrides.material_factors.insert("aluminium_cast".into(), 3.033);
@@ -86,7 +91,7 @@ fn sensitivity() -> String {
             i.overrides.battery_cell_region = Some("EU".into());
             i.overrides.cell_electricity_kwh_per_kwh = Some(50.0);
         }),
-        ("battery 27 kWh (GREET BEV100) instead of 84", |i| {
+        ("battery 27 kWh (GREET BEV100) instead of carculator's", |i| {
             if i.powertrain == "bev" {
                 i.overrides.battery_kwh = Some(27.0)
             }

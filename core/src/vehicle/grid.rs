@@ -24,7 +24,7 @@ pub struct YearRange {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GridInput {
-    /// Size codes (default: every size with a sourced glider mass).
+    /// Size codes (default: every size; all eight have carculator's glider base mass).
     #[serde(default)]
     pub sizes: Vec<String>,
     /// Powertrain codes (default: those with complete defaults: petrol, diesel, hev, phev, bev).
@@ -134,27 +134,37 @@ pub fn grid(i: &GridInput) -> Result<GridOutput, TansoError> {
         None => None,
     };
     let none = Overrides::default();
-    let mut profiles = Vec::new();
+    // Profiles depend on the production year (carculator's values by decade): built once per
+    // year, shared by the regions.
     let mut unavailable = Vec::new();
-    for &s in &sizes {
-        for &p in &pts {
-            match profile(s, p, &none) {
-                Ok(pr) => profiles.push(pr),
-                Err(e) => unavailable.push(Unavailable { size: SIZES[s].code.into(), powertrain: POWERTRAINS[p].code.into(), reason: e.to_string() }),
+    let mut per_year = Vec::new();
+    for y in yr.from..=yr.to {
+        let mut profiles = Vec::new();
+        for &s in &sizes {
+            for &p in &pts {
+                match profile(s, p, y, &none) {
+                    Ok(pr) => profiles.push(pr),
+                    Err(e) if y == yr.from => {
+                        unavailable.push(Unavailable { size: SIZES[s].code.into(), powertrain: POWERTRAINS[p].code.into(), reason: e.to_string() })
+                    }
+                    Err(_) => {}
+                }
             }
         }
+        let baselines: Vec<Option<super::model::Profile>> = sizes.iter().map(|&s| base.and_then(|b| profile(s, b, y, &none).ok())).collect();
+        per_year.push((profiles, baselines));
     }
-    let baselines: Vec<Option<super::model::Profile>> = sizes.iter().map(|&s| base.and_then(|b| profile(s, b, &none).ok())).collect();
-    let mut rows = Vec::with_capacity(profiles.len() * regions.len() * usize::try_from(yr.to - yr.from + 1).unwrap_or(0));
+    let n_profiles = per_year.first().map(|p| p.0.len()).unwrap_or(0);
+    let mut rows = Vec::with_capacity(n_profiles * regions.len() * per_year.len());
     for (ri, r) in regions.iter().enumerate() {
         let field = format!("regions[{ri}]");
         let region = super::model::region(r, &field)?;
         let series = grid_series(&region, d)?;
-        for y in yr.from..=yr.to {
+        for (y, (profiles, baselines)) in (yr.from..=yr.to).zip(per_year.iter()) {
             let st = settings(r, &None, y, i.lifetime_km, i.years_of_use, &i.grid_mode, &i.background, &i.levers, &i.end_of_life, i.recovery_rates)?;
             let f = factor_set(&st, &none, &series)?;
             let base_numbers: Vec<Option<super::model::Numbers>> = baselines.iter().map(|b| b.as_ref().map(|b| numbers(b, &f, &st))).collect();
-            for pr in &profiles {
+            for pr in profiles {
                 let n = numbers(pr, &f, &st);
                 let si = sizes.iter().position(|s| *s == pr.size).unwrap_or(0);
                 let be = match (&baselines[si], &base_numbers[si]) {

@@ -11,23 +11,28 @@
 //! products (≥ 100,000 evaluations per second on one core).
 //!
 //! # Model (every default names its source; see `core/data/vehicle_*.csv`)
-//! - **Mass.** Glider = carculator 1.9.5 glider base mass of the class (Small 1000, Medium
-//!   1350, Large 1550, Medium SUV 1200, Large SUV 1900 kg; Lower medium 1175 kg = mean of Small
-//!   and Medium, *derived*; Mini and Van have no sourced value: give `overrides.glider_mass_kg`).
-//!   Its materials are GREET2 2017's body and chassis fractions, weighted by the powertrain's
-//!   GREET body and chassis mass shares. Lightweighting (carculator's rule): a share of the
-//!   glider base mass is saved (0.1065 ICE/HEV/PHEV/FCEV; BEV 0.14 Small/Medium/Medium SUV and
-//!   the classes carculator does not list, 0.28 Large, 0.30 Large SUV), each kg saved being
-//!   −1.8 kg steel and +0.8 kg wrought aluminium. The other components (engine and fuel system,
-//!   transmission, traction motor and generator, power electronics) are GREET's mid-size
-//!   component shares × GREET's curb mass excluding the traction battery, scaled by the
-//!   glider base mass ratio to Medium (*derived*). HEV and PHEV engines take the ICE engine's
-//!   material fractions (*derived*).
-//! - **Battery.** BEV: GREET 84 kWh (300 mi) for Medium, PHEV: GREET 8 kWh (20 mi), scaled to
-//!   the class by its electricity use per km (same range, *derived*); pack mass = kWh ÷ 0.165
-//!   kWh/kg (GREET NMC). HEV: no sourced kWh (GREET gives kW), 0 unless overridden.
-//!   Pack emissions = kWh × carculator's NMC-622 pack made in China (91 kg CO2e/kWh in 2020,
-//!   24 in 2040 under SSP2-NPi, linear between, held after 2040).
+//! - **carculator's model table** (`core/data/vehicle_carculator.csv`, carculator 1.9.5
+//!   `CarModel(cycle="WLTC", country="CN")` on its static inputs, 2020/2030/2040/2050, every
+//!   class × powertrain): glider base mass, lightweighting share, WLTC tank-to-wheel energy,
+//!   electric energy stored (battery kWh) and the PHEV utility factor. Between the decades the
+//!   values are **interpolated linearly by production year** (2025 = mean of 2020 and 2030);
+//!   every row used is listed in the output's `sources`.
+//! - **Mass.** Glider = carculator's glider base mass of the class (Mini 700, Small 1000, Lower
+//!   medium 1170, Medium 1350, Large 1550, Medium SUV 1200, Large SUV 1900, Van 1450 kg). Its
+//!   materials are GREET2 2017's body and chassis fractions, weighted by the powertrain's
+//!   GREET body and chassis mass shares. Lightweighting: carculator's share of the glider base
+//!   mass for the class, powertrain and year is saved, each kg saved being −1.8 kg steel and
+//!   +0.8 kg wrought aluminium (carculator's rule). The other components (engine and fuel
+//!   system, transmission, traction motor and generator, power electronics) are GREET's
+//!   mid-size component shares × GREET's curb mass excluding the traction battery, scaled by
+//!   the glider base mass ratio to Medium (*derived*). HEV and PHEV engines take the ICE
+//!   engine's material fractions (*derived*).
+//! - **Battery.** BEV, PHEV, HEV (and FCEV's buffer battery): carculator's electric energy
+//!   stored of the class and year; ICE cars none (carculator's small 48 V batteries of later
+//!   years are left out). GREET's BEV100 27 kWh and BEV300 84 kWh are named alternatives
+//!   (`vehicle_defaults` → `alternatives`, use `overrides.battery_kwh`). Pack mass = kWh ÷
+//!   0.165 kWh/kg (GREET NMC). Pack emissions = kWh × carculator's NMC-622 pack made in China
+//!   (91 kg CO2e/kWh in 2020, 24 in 2040 under SSP2-NPi, linear between, held after 2040).
 //!   Cells made elsewhere (`overrides.battery_cell_region`): + the cell factory's electricity
 //!   (`overrides.cell_electricity_kwh_per_kwh`, the user's: no single sourced value) × (that
 //!   grid − China's grid) in the production year.
@@ -36,7 +41,9 @@
 //!   add-on; H2-DRI has no verified row); aluminium = primary ingot of the production region
 //!   (IAI world 15.1 t/t for CN, whose own row is unverified; carculator IAI EU for EU) blended
 //!   with GREET recycled wrought/cast by the recycled share (default: the share implied by
-//!   GREET's average wrought 0.110 and cast 0.850, *derived*); copper = carculator market
+//!   GREET's average wrought 0.110 and cast 0.850, *derived*; `recycled_aluminium_share` sets
+//!   both, `recycled_aluminium_wrought_share` / `recycled_aluminium_cast_share` one kind each
+//!   and take precedence); copper = carculator market
 //!   cathode; stainless, cast iron, magnesium, glass, plastic, rubber = GREET2 2017. "other"
 //!   and platinum have no factor: their mass is reported as `other_unassessed` with 0 kg CO2e.
 //! - **Background years.** Material factors move from their data year by carculator's
@@ -44,12 +51,16 @@
 //!   from 2020 to 2040 and held after; the others are static. `background: "static"` turns it off.
 //! - **Assembly** = GREET2 2017 paint + vehicle assembly, 810.5 kg CO2e per vehicle (US energy
 //!   mix; not regionalised).
-//! - **Use.** WLTC energy per km (carculator 1.9.5 for Small, Medium, Large SUV; other classes
-//!   interpolated linearly in glider base mass, *derived*). Petrol/diesel/HEV: exhaust = MJ ×
+//! - **Use.** WLTC energy per km: carculator's tank-to-wheel energy of the class, powertrain
+//!   and year. Petrol/diesel/HEV: MJ/km = kJ/km ÷ 1000; exhaust = MJ ×
 //!   IPCC 2006 combustion CO2 (69.3 / 74.1 g/MJ), supply = MJ × (EU fossil baseline 94.1 g
-//!   CO2e/MJ − that), *derived*. BEV: kWh at the plug × cumulative grid losses (carculator CN
-//!   1.0789, Europe 1.1) × grid factor. PHEV: utility factor × BEV electricity + (1 − UF) × HEV
-//!   fuel (*derived*). Grid: MEE & NBS `electricity.grid_average` of the region (province →
+//!   CO2e/MJ − that), *derived*. BEV: kWh at the plug = battery kJ/km ÷ 3600 ÷ carculator's
+//!   charge efficiency 0.8517, × cumulative grid losses (carculator CN 1.0789, Europe 1.1) ×
+//!   grid factor. PHEV: carculator's PHEV-p energy E with its utility factor UF is split as
+//!   UF × e + (1 − UF) × f = E with e : f = the class's BEV : HEV-p energy of the year
+//!   (*derived*); e is electricity (as BEV), f petrol. FCEV: hydrogen MJ/km = TtW kJ/km ÷ 1000,
+//!   reported as kg/km ÷ 120 MJ/kg (LHV, AeH2); the hydrogen factor
+//!   (`overrides.fuel_wtw_g_per_mj`) and the fuel cell system mass stay the user's. Grid: MEE & NBS `electricity.grid_average` of the region (province →
 //!   grid region → CN) for the data years; after the last data year China follows REMIND
 //!   SSP2's fossil generation share (carculator) by ratio; the EU (EEA 2018) is held static.
 //!   `grid_mode: "average_over_use"` averages the years of use; `"static"` uses the
@@ -69,48 +80,52 @@
 //! ```
 //! All input fields: `size`, `powertrain`, `region` (default `CN`), `year`, `production_region`,
 //! `lifetime_km`, `years_of_use`, `driving_cycle` (`WLTC`), `grid_mode` (`average_over_use` | `static`), `background`
-//! (`scenario` | `static`), `levers` {`recycled_aluminium_share`, `green_steel_share`,
+//! (`scenario` | `static`), `levers` {`recycled_aluminium_share`,
+//! `recycled_aluminium_wrought_share`, `recycled_aluminium_cast_share`, `green_steel_share`,
 //! `grid_factor`, `grid_scale`}, `overrides` (see [`Overrides`]), `end_of_life` (`cut_off` |
 //! `credits`), `recovery_rates` {`steel`, `aluminium`}, `versus` {`powertrain`, `size`}.
-//! Output (numbers rounded here, lists abridged with "…"):
+//! Output (numbers rounded here, lists abridged with "…"; the exact example is generated in
+//! `docs/vehicles.md`):
 //! ```json
 //! {"size": "medium", "powertrain": "bev", "region": "CN", "year": 2021,
 //!  "lifetime_km": 200000.0, "years_of_use": 16.67,
-//!  "mass_kg": {"total": 2010.07, "components": [{"component": "glider", "mass_kg": 1161.0,
-//!     "materials": {"steel": 664.45, "aluminium_wrought": 156.99, "…": 0.0}}, "…"]},
-//!  "production": {"total_kg_co2e": 14849.7,
-//!     "by_component": [{"component": "glider", "kg_co2e": 4667.6}, "…",
-//!                      {"component": "battery_pack", "kg_co2e": 7362.6},
+//!  "mass_kg": {"total": 1928.67, "components": [{"component": "glider", "mass_kg": 1160.33,
+//!     "materials": {"steel": 663.24, "aluminium_wrought": 157.53, "…": 0.0}}, "…"]},
+//!  "production": {"total_kg_co2e": 13685.2,
+//!     "by_component": [{"component": "glider", "kg_co2e": 4670.6}, "…",
+//!                      {"component": "battery_pack", "kg_co2e": 6195.1},
 //!                      {"component": "assembly", "kg_co2e": 810.51}],
-//!     "by_material": [{"material": "steel", "mass_kg": 789.36, "kg_co2e": 2114.58,
+//!     "by_material": [{"material": "steel", "mass_kg": 788.15, "kg_co2e": 2111.33,
 //!                      "factor": 2.679, "factor_unit": "kg CO2e/kg", "source": "hot-rolled: …"}, "…"],
-//!     "shares": {"steel": 0.145, "aluminium": 0.203, "rest": 0.652}},
-//!  "use": {"fuel_mj_per_km": 0.0, "electricity_kwh_per_km": 0.1987, "utility_factor": null,
+//!     "shares": {"steel": 0.157, "aluminium": 0.220, "rest": 0.623}},
+//!  "use": {"fuel_mj_per_km": 0.0, "electricity_kwh_per_km": 0.1974, "utility_factor": null,
+//!          "hydrogen_kg_per_km": null,
 //!          "fuel_supply_g_per_mj": 0.0, "exhaust_g_per_mj": 0.0, "grid_losses": 1.0789,
 //!          "grid_kg_per_kwh": 0.428, "grid_by_year": [{"year": 2021, "kg_per_kwh": 0.5568, "weight": 1.0}, "…"]},
-//!  "g_per_km": {"production": 74.2, "fuel_or_electricity_supply": 91.8, "exhaust": 0.0,
-//!               "maintenance": 0.0, "end_of_life": 0.0, "total": 166.1},
-//!  "lifecycle_t_co2e": 33.2,
+//!  "g_per_km": {"production": 68.4, "fuel_or_electricity_supply": 91.2, "exhaust": 0.0,
+//!               "maintenance": 0.0, "end_of_life": 0.0, "total": 159.6},
+//!  "lifecycle_t_co2e": 31.9,
 //!  "comparison": {"versus_size": "medium", "versus_powertrain": "petrol",
-//!                 "versus_production_t_co2e": 7.07, "versus_g_per_km": {"total": 255.2, "…": 0.0},
-//!                 "break_even_km": 71650.3, "reason": null, "lifecycle_difference": -0.349},
+//!                 "versus_production_t_co2e": 7.08, "versus_g_per_km": {"total": 253.5, "…": 0.0},
+//!                 "break_even_km": 62147.3, "reason": null, "lifecycle_difference": -0.370},
 //!  "assumptions": ["…"], "sources": [{"parameter": "glider base mass (Medium)", "value": 1350.0,
-//!     "unit": "kg", "status": "verified (model default)", "source": "carculator 1.9.5 …"}, "…"],
+//!     "unit": "kg", "status": "verified (model output)", "source": "carculator 1.9.5 … [core/data/vehicle_carculator.csv]"}, "…"],
 //!  "gaps": ["…"]}
 //! ```
 //! `vehicle_grid` input: `{"sizes": ["medium"], "powertrains": ["petrol", "bev"], "regions":
 //! ["CN", "EU"], "years": {"from": 2020, "to": 2050}, "baseline": "petrol"}` (all optional;
-//! defaults: every size and powertrain with complete defaults, CN and EU, 2020–2050). Output:
+//! defaults: every size and every powertrain with complete defaults, CN and EU, 2020–2050:
+//! 8 × 5 × 31 × 2 = 2480 rows with no input). Output:
 //! `{"count": 4, "rows": [{"size": "medium", "powertrain": "bev", "region": "CN", "year": 2020,
-//! "production_t_co2e": 14.6, "steel_share": 0.15, "aluminium_share": 0.19, "g_per_km":
-//! {"production": 73.2, "fuel_or_electricity_supply": 91.8, "exhaust": 0.0, "maintenance": 0.0,
-//! "end_of_life": 0.0, "total": 165.0}, "break_even_km": 70831.6}], "unavailable": [{"size":
-//! "mini", "powertrain": "bev", "reason": "…"}]}` (`break_even_km` is null for the baseline
+//! "production_t_co2e": 13.5, "steel_share": 0.16, "aluminium_share": 0.21, "g_per_km":
+//! {"production": 67.3, "fuel_or_electricity_supply": 92.4, "exhaust": 0.0, "maintenance": 0.0,
+//! "end_of_life": 0.0, "…": 0.0}, "break_even_km": 62000.0}], "unavailable": [{"size":
+//! "medium", "powertrain": "fcev", "reason": "…"}]}` (`break_even_km` is null for the baseline
 //! itself and when there is none within the lifetime). `vehicle_defaults` input: `{}`; output:
 //! `{"sizes": [{"code", "label", "glider_base_mass": {"parameter", "value", "unit", "status",
 //! "source"} | null}], "powertrains": [{"code", "label", "complete_defaults"}], "regions": [...],
 //! "years": [2020, 2050], "levers": [{"name", "min", "max", "default"}], "materials": [...],
-//! "gaps": [...]}`.
+//! "alternatives": [{"parameter", "value", "unit", "status", "source"}], "gaps": [...]}`.
 //!
 //! ```
 //! use tanso::vehicle::{evaluate, VehicleInput};

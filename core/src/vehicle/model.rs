@@ -11,17 +11,27 @@ use crate::error::{TansoError, VehicleError};
 use crate::factors::{geography, FactorRegistry};
 use crate::materials::Library;
 
-use super::data::{defaults, family, Defaults, Sourced};
+use super::data::{defaults, family, Carc, Defaults, Sourced};
 use super::{MaterialIx, MATERIALS, N, POWERTRAINS, SIZES, YEARS};
 
 /// Levers: the scenario choices a user moves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Levers {
-    /// Share of aluminium (wrought and cast) from secondary (recycled) metal, 0..=1; default:
-    /// the shares implied by GREET's average aluminium (wrought 0.110, cast 0.850).
+    /// Share of aluminium (wrought and cast alike) from secondary (recycled) metal, 0..=1;
+    /// default: the shares implied by GREET's average aluminium (wrought 0.110, cast 0.850).
+    /// `recycled_aluminium_wrought_share` and `recycled_aluminium_cast_share` take precedence
+    /// for their kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recycled_aluminium_share: Option<f64>,
+    /// Share of wrought aluminium from secondary metal, 0..=1 (default: the combined lever if
+    /// given, else GREET's implied 0.110).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycled_aluminium_wrought_share: Option<f64>,
+    /// Share of cast aluminium from secondary metal, 0..=1 (default: the combined lever if
+    /// given, else GREET's implied 0.850).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycled_aluminium_cast_share: Option<f64>,
     /// Share of steel from scrap-EAF instead of BF-BOF, 0..=1 (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub green_steel_share: Option<f64>,
@@ -253,6 +263,9 @@ pub struct UsePhase {
     pub electricity_kwh_per_km: f64,
     /// PHEV utility factor (share of km on electricity).
     pub utility_factor: Option<f64>,
+    /// FCEV: hydrogen kg per km (fuel MJ/km ÷ the lower heating value, 120 MJ/kg); null
+    /// otherwise.
+    pub hydrogen_kg_per_km: Option<f64>,
     /// Fuel supply, g CO2e per MJ.
     pub fuel_supply_g_per_mj: f64,
     /// Exhaust, g CO2e per MJ.
@@ -480,6 +493,8 @@ pub(crate) fn settings(
     let static_grid = option(grid_mode, "grid_mode", &["average_over_use", "static"])? == "static";
     let static_background = option(background, "background", &["scenario", "static"])? == "static";
     share(levers.recycled_aluminium_share, "levers.recycled_aluminium_share")?;
+    share(levers.recycled_aluminium_wrought_share, "levers.recycled_aluminium_wrought_share")?;
+    share(levers.recycled_aluminium_cast_share, "levers.recycled_aluminium_cast_share")?;
     share(levers.green_steel_share, "levers.green_steel_share")?;
     positive(levers.grid_factor, "levers.grid_factor", true)?;
     positive(levers.grid_scale, "levers.grid_scale", true)?;
@@ -654,8 +669,9 @@ pub(crate) fn factor_set(s: &Settings, ov: &Overrides, grid: &(Vec<f64>, Vec<Str
     let p = p * bg(d.ratio_primary_al.value, py);
     let (sw, _, sws) = lib.row("aluminium", "secondary", "wrought", "US", y)?;
     let (sc, _, scs) = lib.row("aluminium", "secondary", "cast", "US", y)?;
-    let rw = s.levers.recycled_aluminium_share.unwrap_or(d.recycled_wrought.value);
-    let rc = s.levers.recycled_aluminium_share.unwrap_or(d.recycled_cast.value);
+    let lv = &s.levers;
+    let rw = lv.recycled_aluminium_wrought_share.or(lv.recycled_aluminium_share).unwrap_or(d.recycled_wrought.value);
+    let rc = lv.recycled_aluminium_cast_share.or(lv.recycled_aluminium_share).unwrap_or(d.recycled_cast.value);
     mat[3] = (1.0 - rw) * p + rw * sw;
     mat[4] = (1.0 - rc) * p + rc * sc;
     src[3] = format!("(1 − {rw}) × primary [{ps}] + {rw} × secondary wrought [{sws}]");
@@ -802,11 +818,6 @@ pub(crate) struct Profile {
     pub assumptions: Vec<String>,
 }
 
-fn interp(x: f64, xs: [f64; 3], ys: [f64; 3]) -> f64 {
-    let (i, j) = if x <= xs[1] { (0, 1) } else { (1, 2) };
-    ys[i] + (ys[j] - ys[i]) * (x - xs[i]) / (xs[j] - xs[i])
-}
-
 fn missing(field: &str, what: &str, give: &str) -> TansoError {
     VehicleError::ParameterMissing { field: field.into(), what: what.into(), give: give.into() }.into()
 }
@@ -828,8 +839,8 @@ fn fractions(ov: &Overrides, component: &str, default: [f64; N]) -> Result<[f64;
     Ok(out)
 }
 
-/// The profile of a size and powertrain with overrides.
-pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile, TansoError> {
+/// The profile of a size and powertrain produced in `year`, with overrides.
+pub(crate) fn profile(size: usize, pt: usize, year: i32, ov: &Overrides) -> Result<Profile, TansoError> {
     let d = defaults()?;
     let fam = family(pt);
     let code = POWERTRAINS[pt].code;
@@ -851,23 +862,20 @@ pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile,
             }
         },
     };
-    let anchors = |i: usize| d.glider[i].as_ref().map(|s| s.value).unwrap_or(0.0);
-    let (g_small, g_medium, g_lsuv) = (anchors(1), anchors(3), anchors(6));
-    let lw_default = if code == "bev" {
-        match SIZES[size].code {
-            "large" => &d.lw_bev_large,
-            "large_suv" => &d.lw_bev_large_suv,
-            _ => &d.lw_bev_small,
+    let g_medium = d.glider[3].as_ref().map(|s| s.value).unwrap_or(1350.0);
+    // carculator's value of the class, powertrain and production year (linear between decades)
+    let carc = |param: Carc, p: usize, sources: &mut Vec<Sourced>| -> Result<f64, TansoError> {
+        let (v, rows) = d.carc.at(param, p, size, year)?;
+        for r in rows {
+            if !sources.iter().any(|s| s.parameter == r.parameter) {
+                sources.push(r.clone());
+            }
         }
-    } else {
-        &d.lw_ice
+        Ok(v)
     };
     let lw = match share(ov.lightweighting_share, "overrides.lightweighting_share")? {
         Some(l) => l,
-        None => {
-            sources.push(lw_default.clone());
-            lw_default.value
-        }
+        None => carc(Carc::Lightweighting, pt, &mut sources)?,
     };
     let sh = d.shares[fam];
     let curb = &d.curb[fam];
@@ -895,7 +903,7 @@ pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile,
         .into());
     }
     assumptions.push(format!(
-        "glider: base {g} kg with GREET body/chassis fractions weighted {bs:.4}/{cs:.4}; lightweighting {lw} × base saved, each kg −1.8 kg steel +0.8 kg wrought aluminium (carculator)"
+        "glider: base {g} kg with GREET body/chassis fractions weighted {bs:.4}/{cs:.4}; lightweighting {lw} × base saved (carculator's share of the class, powertrain and year), each kg −1.8 kg steel +0.8 kg wrought aluminium (carculator's rule)"
     ));
     let k = g / g_medium;
     let mut parts = vec![Part { name: "glider", mass: glider }];
@@ -976,37 +984,40 @@ pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile,
     if size != 3 {
         assumptions.push(format!("non-glider components: GREET mid-size masses × glider base ratio {k:.4} to Medium"));
     }
-    // energy
-    let xs = [g_small, g_medium, g_lsuv];
-    let anchor = |a: &[Sourced; 3]| [a[0].value, a[1].value, a[2].value];
-    let mut energy = |a: &[Sourced; 3], what: &str| -> f64 {
-        let sized = ["small", "medium", "large_suv"].iter().position(|c| *c == SIZES[size].code);
-        match sized.filter(|_| ov.glider_mass_kg.is_none()) {
-            Some(i) => {
-                sources.push(a[i].clone());
-                a[i].value
-            }
-            None => {
-                sources.extend(a.iter().cloned());
-                assumptions.push(format!("{what}: interpolated linearly in glider base mass between Small, Medium and Large SUV (carculator WLTC)"));
-                interp(g, xs, anchor(a))
-            }
-        }
-    };
-    let e = d.ttw.clone();
+    // energy: carculator's WLTC tank-to-wheel energy of the class, powertrain and year
+    let eff = d.charge_efficiency.value;
+    let kwh_of = |kj: f64| kj / 3600.0 / eff;
+    if year % 10 != 0 {
+        assumptions.push(format!("carculator values (lightweighting, energy, battery, utility factor) of {year}: linear between the decades {} and {}", year - year.rem_euclid(10), year - year.rem_euclid(10) + 10));
+    }
     let (mut fuel_mj, fuel, mut kwh, mut uf) = match code {
-        "petrol" => (energy(&e[0], "petrol MJ/km"), 0u8, 0.0, None),
-        "diesel" => (energy(&e[1], "diesel MJ/km"), 1u8, 0.0, None),
-        "hev" => (energy(&e[2], "HEV MJ/km"), 0u8, 0.0, None),
+        "petrol" | "diesel" | "hev" => (carc(Carc::TtwEnergy, pt, &mut sources)? / 1000.0, u8::from(code == "diesel"), 0.0, None),
         "phev" => {
-            let f = energy(&e[2], "PHEV charge-sustaining MJ/km (HEV-p)");
-            let k = energy(&d.bev_kwh, "PHEV charge-depleting kWh/km (BEV)");
-            let u = energy(&d.uf, "PHEV utility factor");
-            assumptions.push("PHEV: utility factor × BEV kWh/km + (1 − UF) × HEV-p MJ/km of the class".into());
-            (f, 0u8, k, Some(u))
+            let total = carc(Carc::TtwEnergy, pt, &mut sources)?;
+            let u = carc(Carc::UtilityFactor, pt, &mut sources)?;
+            let hev = powertrain_ix("hev", "powertrain")?;
+            let bev = powertrain_ix("bev", "powertrain")?;
+            let e_f = carc(Carc::TtwEnergy, hev, &mut sources)?;
+            let e_e = carc(Carc::TtwEnergy, bev, &mut sources)?;
+            let k = total / (u * e_e + (1.0 - u) * e_f);
+            sources.push(d.charge_efficiency.clone());
+            assumptions.push(format!(
+                "PHEV: carculator PHEV-p {total:.1} kJ/km at tank and battery = UF {u:.4} × charge-depleting + (1 − UF) × charge-sustaining, split in the ratio of the class's BEV ({e_e:.1}) and HEV-p ({e_f:.1}) kJ/km (× {k:.4}); electricity at the plug = battery kJ ÷ 3600 ÷ charge efficiency {eff}"
+            ));
+            (k * e_f / 1000.0, 0u8, kwh_of(k * e_e), Some(u))
         }
-        "bev" => (0.0, 0u8, energy(&d.bev_kwh, "BEV kWh/km"), None),
-        _ => (0.0, 2u8, 0.0, None),
+        "bev" => {
+            let e = carc(Carc::TtwEnergy, pt, &mut sources)?;
+            sources.push(d.charge_efficiency.clone());
+            assumptions.push(format!("BEV: electricity at the plug = carculator battery {e:.1} kJ/km ÷ 3600 ÷ charge efficiency {eff}"));
+            (0.0, 0u8, kwh_of(e), None)
+        }
+        _ => {
+            let e = carc(Carc::TtwEnergy, pt, &mut sources)?;
+            sources.push(d.h2_lhv.clone());
+            assumptions.push(format!("FCEV: hydrogen {:.6} kg/km = carculator {e:.1} kJ/km ÷ LHV {} MJ/kg × 1000", e / (d.h2_lhv.value * 1000.0), d.h2_lhv.value));
+            (e / 1000.0, 2u8, 0.0, None)
+        }
     };
     if let Some(v) = positive(ov.energy_mj_per_km, "overrides.energy_mj_per_km", true)? {
         fuel_mj = v;
@@ -1024,29 +1035,18 @@ pub(crate) fn profile(size: usize, pt: usize, ov: &Overrides) -> Result<Profile,
     let exhaust_override = positive(ov.exhaust_g_per_mj, "overrides.exhaust_g_per_mj", true)?;
     let mut hydrogen_wtw = 0.0;
     if fuel == 2 {
-        if ov.energy_mj_per_km.is_none() {
-            return Err(missing("overrides.energy_mj_per_km", "FCEV: no sourced hydrogen consumption in the bundled tables", "overrides.energy_mj_per_km (MJ H2 per km)"));
-        }
         hydrogen_wtw = wtw_override.ok_or_else(|| missing("overrides.fuel_wtw_g_per_mj", "FCEV: no sourced hydrogen well-to-wheel factor in the bundled tables", "overrides.fuel_wtw_g_per_mj (g CO2e per MJ H2)"))?;
     }
-    // battery
-    let kwh_medium = d.bev_kwh[1].value;
-    let kwh_ratio = if kwh > 0.0 { kwh / kwh_medium } else { 1.0 };
+    // battery: carculator's electric energy stored of the class and year (not for ICE cars,
+    // whose small 48 V batteries the model leaves out)
     let battery_kwh = match positive(ov.battery_kwh, "overrides.battery_kwh", true)? {
         Some(b) => b,
-        None => match code {
-            "bev" => {
-                sources.push(d.bev_battery_kwh.clone());
-                assumptions.push(format!("battery: GREET BEV300 {} kWh × class kWh/km ratio {kwh_ratio:.4} to Medium (same range)", d.bev_battery_kwh.value));
-                d.bev_battery_kwh.value * kwh_ratio
-            }
-            "phev" => {
-                sources.push(d.phev_battery_kwh.clone());
-                assumptions.push(format!("battery: GREET PHEV20 {} kWh × class kWh/km ratio {kwh_ratio:.4} to Medium", d.phev_battery_kwh.value));
-                d.phev_battery_kwh.value * kwh_ratio
-            }
-            _ => 0.0,
-        },
+        None if fam == 0 => 0.0,
+        None => {
+            let b = carc(Carc::EnergyStored, pt, &mut sources)?;
+            assumptions.push(format!("battery: carculator {b:.3} kWh of the class and year; pack mass at the GREET NMC specific energy"));
+            b
+        }
     };
     let density = positive(ov.pack_kwh_per_kg, "overrides.pack_kwh_per_kg", false)?.unwrap_or(d.pack_kwh_per_kg.value);
     if battery_kwh > 0.0 {
@@ -1213,7 +1213,7 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
         i.recovery_rates,
     )?;
     option(&i.driving_cycle, "driving_cycle", &["WLTC"])?;
-    let p = profile(size, pt, &i.overrides)?;
+    let p = profile(size, pt, s.year, &i.overrides)?;
     let grid = grid_series(&s.region, d)?;
     let f = factor_set(&s, &i.overrides, &grid)?;
     let n = numbers(&p, &f, &s);
@@ -1225,7 +1225,7 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
                 None => size,
             };
             let vp = powertrain_ix(&v.powertrain, "versus.powertrain")?;
-            let pb = profile(vs, vp, &Overrides::default())?;
+            let pb = profile(vs, vp, s.year, &Overrides::default())?;
             let nb = numbers(&pb, &f, &s);
             let (km, reason) = if vs == size && vp == pt {
                 (None, Some("the compared vehicle is this vehicle".to_string()))
@@ -1335,6 +1335,7 @@ pub fn evaluate(i: &VehicleInput) -> Result<VehicleOutput, TansoError> {
             fuel_mj_per_km: p.fuel_mj,
             electricity_kwh_per_km: p.kwh,
             utility_factor: p.uf,
+            hydrogen_kg_per_km: (p.fuel == 2).then(|| p.fuel_mj / d.h2_lhv.value),
             fuel_supply_g_per_mj: fs,
             exhaust_g_per_mj: fe,
             grid_losses: f.grid_losses,
@@ -1372,6 +1373,9 @@ pub struct DefaultsOutput {
     pub levers: Vec<LeverInfo>,
     /// Materials of the model.
     pub materials: Vec<&'static str>,
+    /// Sourced values that are not defaults but named alternatives (GREET's BEV100 and BEV300
+    /// battery capacities, for `overrides.battery_kwh`).
+    pub alternatives: Vec<Sourced>,
     /// Missing defaults.
     pub gaps: Vec<String>,
 }
@@ -1422,12 +1426,15 @@ pub fn defaults_document() -> Result<DefaultsOutput, TansoError> {
         regions,
         years: [YEARS.0, YEARS.1],
         levers: vec![
-            LeverInfo { name: "recycled_aluminium_share", min: 0.0, max: Some(1.0), default: "GREET average: wrought 0.110, cast 0.850" },
+            LeverInfo { name: "recycled_aluminium_share", min: 0.0, max: Some(1.0), default: "GREET average: wrought 0.110, cast 0.850 (one share for both)" },
+            LeverInfo { name: "recycled_aluminium_wrought_share", min: 0.0, max: Some(1.0), default: "recycled_aluminium_share if given, else GREET's 0.110" },
+            LeverInfo { name: "recycled_aluminium_cast_share", min: 0.0, max: Some(1.0), default: "recycled_aluminium_share if given, else GREET's 0.850" },
             LeverInfo { name: "green_steel_share", min: 0.0, max: Some(1.0), default: "0 (all BF-BOF); the green part is scrap-EAF" },
             LeverInfo { name: "grid_factor", min: 0.0, max: None, default: "bundled grid of the region (kg CO2e/kWh)" },
             LeverInfo { name: "grid_scale", min: 0.0, max: None, default: "1" },
         ],
         materials: MATERIALS.to_vec(),
+        alternatives: vec![d.greet_bev100_kwh.clone(), d.greet_bev300_kwh.clone()],
         gaps: d.gaps.clone(),
     })
 }

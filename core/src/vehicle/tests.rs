@@ -1,7 +1,8 @@
 //! Hand calculations and invariants of the vehicle model. Numbers quoted from the bundled
-//! tables: carculator 1.9.5 (glider base mass Medium 1350 kg, lightweighting 0.1065, WLTC
-//! energy Medium petrol 2.337 MJ/km, BEV 0.1987 kWh/km at the plug, PHEV UF 0.573, CN losses
-//! 1.0789), GREET2 2017 (component shares, curb mass ICEV 1427.7 kg, fractions), worldsteel 2022
+//! tables: carculator 1.9.5 (`core/data/vehicle_carculator.csv`, Medium 2020: glider base mass
+//! 1350 kg, lightweighting 0.106522 (ICE; 2030 0.128261), WLTC TtW petrol 2336.52 kJ/km (2030
+//! 2152.35), HEV-p 2248.21, PHEV-p 1420.4 with UF 0.57294, BEV 609.313 kJ/km and 67.2 kWh (2030
+//! 102); charge efficiency 0.8517, CN losses 1.0789), GREET2 2017 (component shares, curb mass ICEV 1427.7 kg, fractions), worldsteel 2022
 //! (BF-BOF 2.32, scrap-EAF 0.70) + carculator sheet rolling 0.33, IPCC 2006 (69.3 g CO2/MJ
 //! petrol), EU FQD baseline 94.1 g CO2e/MJ.
 
@@ -24,26 +25,26 @@ fn material<'a>(o: &'a VehicleOutput, m: &str) -> &'a MaterialResult {
 #[test]
 fn production_is_mass_times_factor_hand_calculation() {
     // All material factors 1, no battery, no assembly: production = modelled mass.
-    let mut i = input("medium", "petrol", 2022);
+    let mut i = input("medium", "petrol", 2020);
     i.overrides.material_factors = MATERIALS.iter().map(|m| (m.to_string(), 1.0)).collect();
     i.overrides.assembly_kg_co2e = Some(0.0);
     let o = evaluate(&i).unwrap();
-    // glider 1350 × (1 − 0.1065) + GREET ICEV (powertrain 0.247025218 + transmission 0.052533124)
+    // glider 1350 × (1 − 0.106522) + GREET ICEV (powertrain 0.247025218 + transmission 0.052533124)
     // × 1427.7; GREET's engine fractions sum to 1.00002 (platinum 2e-5 on top of rounded
     // fractions), kept as given.
-    let hand = 1350.0 * (1.0 - 0.1065) + (0.247025218 * 1.00002 + 0.052533124) * 1427.7;
+    let hand = 1350.0 * (1.0 - 0.106522) + (0.247025218 * 1.00002 + 0.052533124) * 1427.7;
     assert!(close(o.production.total_kg_co2e, hand, 1e-12), "{} vs {hand}", o.production.total_kg_co2e);
     assert!(close(o.mass_kg.total, hand, 1e-12));
 }
 
 #[test]
 fn steel_of_a_petrol_medium_car_by_hand() {
-    let mut i = input("medium", "petrol", 2022);
+    let mut i = input("medium", "petrol", 2020);
     i.background = Some("static".into());
     let o = evaluate(&i).unwrap();
     let bs = 1.0 - 0.247025218 - 0.052533124 - 0.239;
     let cs = 0.239;
-    let glider = 1350.0 * (bs * 0.683 + cs * 0.841) / (bs + cs) - 1.8 * 0.1065 * 1350.0;
+    let glider = 1350.0 * (bs * 0.683 + cs * 0.841) / (bs + cs) - 1.8 * 0.106522 * 1350.0;
     let engine = 0.395 * 0.247025218 * 1427.7;
     let transmission = 0.3 * 0.052533124 * 1427.7;
     let steel = material(&o, "steel");
@@ -77,35 +78,47 @@ fn aluminium_blend_by_hand() {
 
 #[test]
 fn use_phase_by_hand() {
-    // petrol: 2.337 MJ/km × 69.3 g/MJ exhaust, × (94.1 − 69.3) supply
-    let o = evaluate(&input("medium", "petrol", 2022)).unwrap();
-    assert!(close(o.g_per_km.exhaust, 2.337 * 69.3, 1e-12), "{}", o.g_per_km.exhaust);
-    assert!(close(o.g_per_km.fuel_or_electricity_supply, 2.337 * 24.8, 1e-12));
-    // BEV: 0.1987 kWh/km × 1.0789 × 0.5 kg/kWh × 1000
-    let mut b = input("medium", "bev", 2022);
+    // petrol 2020: 2336.52 kJ/km = 2.33652 MJ/km × 69.3 g/MJ exhaust, × (94.1 − 69.3) supply
+    let o = evaluate(&input("medium", "petrol", 2020)).unwrap();
+    assert!(close(o.g_per_km.exhaust, 2.33652 * 69.3, 1e-12), "{}", o.g_per_km.exhaust);
+    assert!(close(o.g_per_km.fuel_or_electricity_supply, 2.33652 * 24.8, 1e-12));
+    // 2025: halfway between 2020 and 2030 (2152.35 kJ/km)
+    let o = evaluate(&input("medium", "petrol", 2025)).unwrap();
+    assert!(close(o.use_phase.fuel_mj_per_km, (2.33652 + 2.15235) / 2.0, 1e-12), "{}", o.use_phase.fuel_mj_per_km);
+    // BEV 2020: 609.313 kJ/km ÷ 3600 ÷ 0.8517 at the plug × 1.0789 × 0.5 kg/kWh × 1000
+    let kwh = 609.313 / 3600.0 / 0.8517;
+    let mut b = input("medium", "bev", 2020);
     b.levers.grid_factor = Some(0.5);
     let o = evaluate(&b).unwrap();
-    assert!(close(o.g_per_km.fuel_or_electricity_supply, 0.1987 * 1.0789 * 0.5 * 1000.0, 1e-12));
+    assert!(close(o.use_phase.electricity_kwh_per_km, kwh, 1e-12));
+    assert!(close(o.g_per_km.fuel_or_electricity_supply, kwh * 1.0789 * 0.5 * 1000.0, 1e-12));
     assert_eq!(o.g_per_km.exhaust, 0.0);
     // grid_scale halves it
     b.levers.grid_scale = Some(0.5);
     let h = evaluate(&b).unwrap();
-    assert!(close(h.g_per_km.fuel_or_electricity_supply, 0.1987 * 1.0789 * 0.25 * 1000.0, 1e-12));
+    assert!(close(h.g_per_km.fuel_or_electricity_supply, kwh * 1.0789 * 0.25 * 1000.0, 1e-12));
 }
 
 #[test]
 fn phev_utility_factor_by_hand() {
-    // UF 0.573 × 0.1987 kWh/km × 1.0789 × g + 0.427 × 2.248 MJ/km (HEV-p) × (24.8 + 69.3)
-    let mut i = input("medium", "phev", 2022);
+    // carculator PHEV-p 2020: 1420.4 kJ/km, UF 0.57294; split in the ratio BEV 609.313 : HEV-p
+    // 2248.21 so that UF × e + (1 − UF) × f = 1420.4.
+    let mut i = input("medium", "phev", 2020);
     i.levers.grid_factor = Some(0.6);
     let o = evaluate(&i).unwrap();
-    let elec = 0.573 * 0.1987 * 1.0789 * 0.6 * 1000.0;
-    let fuel = (1.0 - 0.573) * 2.248;
+    let u = 0.57294;
+    let k = 1420.4 / (u * 609.313 + (1.0 - u) * 2248.21);
+    let kwh = k * 609.313 / 3600.0 / 0.8517;
+    let mj = k * 2248.21 / 1000.0;
+    assert!(close(o.use_phase.electricity_kwh_per_km, kwh, 1e-12));
+    assert!(close(o.use_phase.fuel_mj_per_km, mj, 1e-12));
+    let elec = u * kwh * 1.0789 * 0.6 * 1000.0;
+    let fuel = (1.0 - u) * mj;
     assert!(close(o.g_per_km.fuel_or_electricity_supply, elec + fuel * 24.8, 1e-12));
     assert!(close(o.g_per_km.exhaust, fuel * 69.3, 1e-12));
     i.overrides.utility_factor = Some(0.45);
     let r = evaluate(&i).unwrap();
-    assert!(close(r.g_per_km.exhaust, 0.55 * 2.248 * 69.3, 1e-12));
+    assert!(close(r.g_per_km.exhaust, 0.55 * mj * 69.3, 1e-12));
 }
 
 #[test]
@@ -135,7 +148,8 @@ fn battery_and_grid_scenario_rules() {
     let o = evaluate(&input("medium", "bev", 2030)).unwrap();
     let b = material(&o, "battery_pack");
     assert!(close(b.factor, 57.5, 1e-12), "{}", b.factor);
-    assert!(close(b.kg_co2e, 84.0 * 57.5, 1e-12));
+    // carculator Medium BEV 2030: 102 kWh
+    assert!(close(b.kg_co2e, 102.0 * 57.5, 1e-12));
     // grid 2030, static mode: MEE 2023 0.5306 × fossil(2030) 0.530 / fossil(2023) (0.751 − 0.3 × 0.221)
     let mut i = input("medium", "bev", 2030);
     i.grid_mode = Some("static".into());
@@ -172,7 +186,6 @@ fn errors_name_field_value_and_valid_values() {
     let mut i = input("medium", "bev", 2022);
     i.levers.green_steel_share = Some(1.5);
     assert_eq!(evaluate(&i).unwrap_err().code(), "INVALID_SHARE");
-    assert_eq!(evaluate(&input("mini", "bev", 2022)).unwrap_err().code(), "VEHICLE_PARAMETER_MISSING");
     assert_eq!(evaluate(&input("medium", "fcev", 2022)).unwrap_err().code(), "VEHICLE_PARAMETER_MISSING");
     let mut i = input("medium", "bev", 2022);
     i.end_of_life = Some("credits".into());
@@ -187,16 +200,66 @@ fn errors_name_field_value_and_valid_values() {
 }
 
 #[test]
-fn mini_with_a_glider_mass_and_fcev_with_overrides_evaluate() {
-    let mut i = input("mini", "bev", 2022);
-    i.overrides.glider_mass_kg = Some(900.0);
-    assert!(evaluate(&i).is_ok());
-    let mut f = input("medium", "fcev", 2022);
+fn mini_and_van_evaluate_by_default_and_fcev_with_overrides() {
+    // carculator glider base masses: Mini 700, Van 1450, Lower medium 1170 kg
+    for (size, g) in [("mini", 700.0), ("van", 1450.0), ("lower_medium", 1170.0)] {
+        let o = evaluate(&input(size, "bev", 2020)).unwrap();
+        let glider = o.sources.iter().find(|s| s.parameter.starts_with("glider base mass")).unwrap();
+        assert_eq!(glider.value, g);
+        assert!(glider.source.contains("vehicle_carculator.csv"));
+    }
+    // HEV now carries carculator's battery (Medium 2020: 3.864 kWh)
+    let o = evaluate(&input("medium", "hev", 2020)).unwrap();
+    let pack = material(&o, "battery_pack");
+    assert!(close(pack.kg_co2e / pack.factor, 3.864, 1e-12));
+    let mut f = input("medium", "fcev", 2020);
     f.overrides.component_mass_kg.insert("fuel_cell_system".into(), 100.0);
-    f.overrides.energy_mj_per_km = Some(1.0);
     f.overrides.fuel_wtw_g_per_mj = Some(100.0);
     let o = evaluate(&f).unwrap();
+    // hydrogen: carculator 1184.38 kJ/km ÷ 120,000 kJ/kg (LHV)
+    assert!(close(o.use_phase.hydrogen_kg_per_km.unwrap(), 1184.38 / 120_000.0, 1e-12));
+    assert!(close(o.g_per_km.fuel_or_electricity_supply, 1.18438 * 100.0, 1e-12));
+    f.overrides.energy_mj_per_km = Some(1.0);
+    let o = evaluate(&f).unwrap();
     assert!(close(o.g_per_km.fuel_or_electricity_supply, 100.0, 1e-12));
+}
+
+#[test]
+fn every_carculator_value_used_is_in_the_sources() {
+    let o = evaluate(&input("van", "phev", 2035)).unwrap();
+    for p in [
+        "lightweighting (PHEV-p, Van, 2030)",
+        "lightweighting (PHEV-p, Van, 2040)",
+        "TtW energy (PHEV-p, Van, 2030)",
+        "electric utility factor (PHEV-p, Van, 2040)",
+        "electric energy stored (PHEV-p, Van, 2030)",
+        "TtW energy (BEV, Van, 2040)",
+        "TtW energy (HEV-p, Van, 2030)",
+    ] {
+        let s = o.sources.iter().find(|s| s.parameter == p).unwrap_or_else(|| panic!("{p} not in sources"));
+        assert!(s.source.starts_with("carculator 1.9.5"), "{}", s.source);
+    }
+}
+
+#[test]
+fn aluminium_levers_by_kind() {
+    // wrought and cast shares override the combined lever for their kind only
+    let mut i = input("medium", "bev", 2022);
+    i.levers.recycled_aluminium_share = Some(0.3);
+    let both = evaluate(&i).unwrap();
+    i.levers.recycled_aluminium_cast_share = Some(0.85);
+    let o = evaluate(&i).unwrap();
+    assert_eq!(material(&o, "aluminium_wrought").factor, material(&both, "aluminium_wrought").factor);
+    assert!(material(&o, "aluminium_cast").factor < material(&both, "aluminium_cast").factor);
+    // the defaults given explicitly change nothing
+    let mut d = input("medium", "bev", 2022);
+    let def = evaluate(&d).unwrap();
+    d.levers.recycled_aluminium_wrought_share = Some(0.1101);
+    d.levers.recycled_aluminium_cast_share = Some(0.85);
+    let same = evaluate(&d).unwrap();
+    assert!(close(same.production.total_kg_co2e, def.production.total_kg_co2e, 1e-12));
+    d.levers.recycled_aluminium_cast_share = Some(1.2);
+    assert_eq!(evaluate(&d).unwrap_err().code(), "INVALID_SHARE");
 }
 
 #[test]
@@ -235,7 +298,8 @@ fn grid_rows_equal_single_evaluations() {
         }
     }
     let all = grid(&GridInput { baseline: Some("petrol".into()), ..Default::default() }).unwrap();
-    assert_eq!(all.count, 6 * 5 * 31 * 2, "sizes with sourced glider mass × complete powertrains × years × CN/EU");
+    assert_eq!(all.count, 8 * 5 * 31 * 2, "every size × complete powertrains × years × CN/EU");
+    assert!(all.unavailable.is_empty(), "{:?}", all.unavailable);
 }
 
 #[test]
@@ -245,7 +309,7 @@ fn evaluations_are_fast() {
     let s = super::model::settings("CN", &None, 2030, None, None, &None, &None, &Levers::default(), &None, None).unwrap();
     let series = super::model::grid_series(&s.region, super::data::defaults().unwrap()).unwrap();
     let f = super::model::factor_set(&s, &Overrides::default(), &series).unwrap();
-    let p = super::model::profile(3, 4, &Overrides::default()).unwrap();
+    let p = super::model::profile(3, 4, 2020, &Overrides::default()).unwrap();
     let start = std::time::Instant::now();
     let mut acc = 0.0;
     let n = 20_000;
@@ -261,7 +325,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn totals_and_shares_add_up(size in prop::sample::select(vec!["small", "lower_medium", "medium", "large", "medium_suv", "large_suv"]),
+    fn totals_and_shares_add_up(size in prop::sample::select(vec!["mini", "small", "lower_medium", "medium", "large", "medium_suv", "large_suv", "van"]),
                                 pt in prop::sample::select(vec!["petrol", "diesel", "hev", "phev", "bev"]),
                                 year in 2020i32..=2050, green in 0.0f64..=1.0, recycled in 0.0f64..=1.0,
                                 eu in any::<bool>()) {
@@ -304,6 +368,20 @@ proptest! {
         i.levers.recycled_aluminium_share = Some(lo);
         let a = evaluate(&i).unwrap().production.total_kg_co2e;
         i.levers.recycled_aluminium_share = Some(hi);
+        let b = evaluate(&i).unwrap().production.total_kg_co2e;
+        prop_assert!(b <= a + 1e-9);
+    }
+
+    #[test]
+    fn more_recycled_wrought_or_cast_never_raises_production(r1 in 0.0f64..=1.0, r2 in 0.0f64..=1.0, cast in any::<bool>(),
+            pt in prop::sample::select(vec!["petrol", "bev", "phev"]), eu in any::<bool>()) {
+        let (lo, hi) = if r1 <= r2 { (r1, r2) } else { (r2, r1) };
+        let mut i = input("large_suv", pt, 2030);
+        if eu { i.region = "EU".into(); }
+        let set = |i: &mut VehicleInput, v: f64| if cast { i.levers.recycled_aluminium_cast_share = Some(v) } else { i.levers.recycled_aluminium_wrought_share = Some(v) };
+        set(&mut i, lo);
+        let a = evaluate(&i).unwrap().production.total_kg_co2e;
+        set(&mut i, hi);
         let b = evaluate(&i).unwrap().production.total_kg_co2e;
         prop_assert!(b <= a + 1e-9);
     }
