@@ -2644,6 +2644,8 @@ export interface VehicleOutput {
     grid_losses: number;
     grid_kg_per_kwh: number;
     grid_by_year: { year: number; kg_per_kwh: number; weight: number }[];
+    /** FCEV only: hydrogen per km (tank-to-wheel energy ÷ 120 MJ/kg LHV). */
+    hydrogen_kg_per_km?: number | null;
   };
   g_per_km: VehicleGPerKm;
   lifecycle_t_co2e: number;
