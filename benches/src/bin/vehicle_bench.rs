@@ -39,6 +39,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         singles.push(n as f64 / t.elapsed().as_secs_f64());
     }
+    // (a') the same through the typed Rust API (no JSON)
+    let mut typed = Vec::new();
+    for _ in 0..5 {
+        let n = 2000;
+        let inputs: Vec<tanso::vehicle::VehicleInput> =
+            (0..n).map(|i| serde_json::from_value(doc(i))).collect::<Result<_, _>>()?;
+        let t = Instant::now();
+        for i in &inputs {
+            std::hint::black_box(tanso::vehicle::evaluate(i)?);
+        }
+        typed.push(n as f64 / t.elapsed().as_secs_f64());
+    }
     // (b) the whole grid in one call
     let mut grid = Vec::new();
     let mut rows = 0;
@@ -48,6 +60,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         grid.push(t.elapsed().as_secs_f64());
         rows = out["rows"].as_array().map_or(0, Vec::len);
     }
-    println!("{}", json!({"single_per_s": median(singles), "grid_rows": rows, "grid_s": median(grid)}));
+    println!("{}", json!({"single_per_s": median(singles), "typed_per_s": median(typed), "grid_rows": rows, "grid_s": median(grid)}));
     Ok(())
 }

@@ -560,7 +560,25 @@ fn to_f64(d: Option<rust_decimal::Decimal>) -> f64 {
 }
 
 struct Lib {
-    lib: Library,
+    lib: &'static Library,
+}
+
+/// The bundled materials library, built once (cloning it per evaluation cost more than the
+/// evaluation itself).
+fn library() -> &'static Library {
+    static L: OnceLock<Library> = OnceLock::new();
+    L.get_or_init(Library::bundled)
+}
+
+/// IPCC 2006 combustion CO2 of motor gasoline and gas/diesel oil, g per MJ (Vol. 2 Table 1.4,
+/// through the bundled fuels), read once.
+fn exhaust_g_per_mj() -> (f64, f64) {
+    static E: OnceLock<(f64, f64)> = OnceLock::new();
+    *E.get_or_init(|| {
+        let fuels = crate::factors::bundled::ipcc_fuels();
+        let ef = |id: &str| fuels.iter().find(|f| f.id == id).and_then(|f| f.co2_kg_per_tj).and_then(|v| v.to_f64()).map(|v| v / 1000.0).unwrap_or(0.0);
+        (ef("motor_gasoline"), ef("gas_diesel_oil"))
+    })
 }
 
 impl Lib {
@@ -644,7 +662,7 @@ pub(crate) fn grid_series(region: &Region, d: &Defaults) -> Result<(Vec<f64>, Ve
 /// Builds the factor set of a scenario. `grid` is the region's series from [`grid_series`].
 pub(crate) fn factor_set(s: &Settings, ov: &Overrides, grid: &(Vec<f64>, Vec<String>)) -> Result<FactorSet, TansoError> {
     let d = defaults()?;
-    let lib = Lib { lib: Library::bundled() };
+    let lib = Lib { lib: library() };
     let y = s.year;
     let bg = |ratio: f64, row_year: i32| if s.static_background { 1.0 } else { background(ratio, y) / background(ratio, row_year) };
     let mut src = vec![String::new(); N];
@@ -728,10 +746,9 @@ pub(crate) fn factor_set(s: &Settings, ov: &Overrides, grid: &(Vec<f64>, Vec<Str
     };
     let assembly = positive(ov.assembly_kg_co2e, "overrides.assembly_kg_co2e", true)?.unwrap_or(d.assembly.value);
     // fuels
-    let fuels = crate::factors::bundled::ipcc_fuels();
-    let ef = |id: &str| fuels.iter().find(|f| f.id == id).and_then(|f| f.co2_kg_per_tj).and_then(|v| v.to_f64()).map(|v| v / 1000.0).unwrap_or(0.0);
-    let petrol = (d.wtt_petrol.value, ef("motor_gasoline"));
-    let diesel = (d.wtt_diesel.value, ef("gas_diesel_oil"));
+    let (petrol_exhaust, diesel_exhaust) = exhaust_g_per_mj();
+    let petrol = (d.wtt_petrol.value, petrol_exhaust);
+    let diesel = (d.wtt_diesel.value, diesel_exhaust);
     // grid of the years of use
     let losses = positive(ov.grid_losses, "overrides.grid_losses", false)?.unwrap_or(if s.region.country == "EU" { d.losses_eu.value } else { d.losses_cn.value });
     let scale = s.levers.grid_scale.unwrap_or(1.0);
