@@ -41,6 +41,7 @@ pub const OPERATIONS: &[Operation] = &[
     Operation { name: "batch", summary: "kg CO2e of many simple rows (fuel, electricity, freight, spend) given as columns; bad rows reported, not fatal" },
     Operation { name: "lca", summary: "matrix LCA of a system (triplets or process records): scores, supply, inventory, contributions, upstream, intensities, tree, Sankey, parameter scenarios" },
     Operation { name: "lca_monte_carlo", summary: "Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method" },
+    Operation { name: "lca_import", summary: "import an LCA database (openLCA JSON-LD zip, EcoSpold2 files, Brightway datapackage) into a system, with a report of what was linked, converted and left out; optionally calculate or run Monte Carlo on it" },
     Operation { name: "cbam_goods", summary: "EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters)" },
     Operation { name: "cbam_embedded", summary: "EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance" },
     Operation { name: "cbam_obligation", summary: "EU CBAM: an importer's year — embedded emissions, free-allocation adjustment, carbon price deduction, certificates and cost per line, de minimis, declaration totals" },
@@ -165,6 +166,10 @@ fn run_unguarded(operation: &str, input: Value) -> Result<Output, TansoError> {
         }
         "lca" => Box::new(crate::lca::document::calculate_document(input)?),
         "lca_monte_carlo" => Box::new(crate::lca::document::monte_carlo_document(input)?),
+        "lca_import" => {
+            let i: crate::exchange::import::ImportDocument = parse(operation, input)?;
+            Box::new(crate::exchange::import::import_document(&i)?)
+        }
         "calculate" => {
             let i: accounting::CalculateInput = parse(operation, input)?;
             Box::new(accounting::calculate_document(&i)?)

@@ -429,6 +429,42 @@ pub enum LcaError {
         /// What is wrong.
         message: String,
     },
+    /// A database file of a format version the importer does not read.
+    #[error("{source_name}: {what} {found} is not supported; supported: {supported}")]
+    UnsupportedSchema {
+        /// The file.
+        source_name: String,
+        /// What carries the version (e.g. `olca-schema version`, `EcoSpold root element`).
+        what: String,
+        /// The version or element found.
+        found: String,
+        /// The versions that are read.
+        supported: String,
+    },
+    /// An entity of an imported database refers to another that the data does not contain.
+    #[error("{source_name}: {entity} refers to {kind} '{reference}', which is not in the data")]
+    MissingReference {
+        /// The file.
+        source_name: String,
+        /// The referring entity (kind, id and name).
+        entity: String,
+        /// The kind of the missing entity (flow, unit, flow property, process, …).
+        kind: String,
+        /// Its id or name.
+        reference: String,
+    },
+    /// An amount in a unit that cannot be converted to the unit its flow is counted in.
+    #[error("{source_name}: {entity}: unit '{unit}' cannot be converted to the flow's reference unit; valid: {valid}")]
+    UnconvertibleUnit {
+        /// The file.
+        source_name: String,
+        /// The exchange or factor (process, flow).
+        entity: String,
+        /// The unit given.
+        unit: String,
+        /// The units of the flow's unit groups (or the reference unit).
+        valid: String,
+    },
 }
 
 impl From<crate::lca::formula::FormulaError> for TansoError {
@@ -450,6 +486,9 @@ impl LcaError {
             LcaError::InvalidSetting { .. } => "INVALID_SETTING",
             LcaError::Formula(e) => e.code(),
             LcaError::MalformedData { .. } => "MALFORMED_DATA",
+            LcaError::UnsupportedSchema { .. } => "UNSUPPORTED_SCHEMA",
+            LcaError::MissingReference { .. } => "MISSING_REFERENCE",
+            LcaError::UnconvertibleUnit { .. } => "UNCONVERTIBLE_UNIT",
         }
     }
 }
@@ -1027,6 +1066,9 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("FORMULA_EVALUATION", "lca"),
     ("VALUE_COUNT", "lca"),
     ("MALFORMED_DATA", "lca"),
+    ("UNSUPPORTED_SCHEMA", "lca"),
+    ("MISSING_REFERENCE", "lca"),
+    ("UNCONVERTIBLE_UNIT", "lca"),
     ("INVALID_CN_CODE", "cbam"),
     ("NOT_CBAM_GOOD", "cbam"),
     ("UNKNOWN_ROUTE", "cbam"),

@@ -22,6 +22,7 @@
 
 pub mod convert;
 pub mod footprint;
+pub mod import;
 pub mod pact;
 pub mod validate;
 
