@@ -174,6 +174,13 @@ fn size(field: &str, n: i64) -> Result<usize, FfiError> {
     })
 }
 
+impl FfiLcaModel {
+    /// Wraps a model built elsewhere (an imported database).
+    pub(crate) fn from_model(model: Model) -> Arc<FfiLcaModel> {
+        Arc::new(FfiLcaModel { model })
+    }
+}
+
 #[uniffi::export]
 impl FfiLcaModel {
     /// Builds and factorizes a system from its JSON document (the `"system"` of the `lca`

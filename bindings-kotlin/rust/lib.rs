@@ -19,7 +19,9 @@
 
 uniffi::setup_scaffolding!();
 
+mod import;
 mod lca;
+pub use import::{FfiImportedDatabase, FfiSourceFile};
 pub use lca::{FfiCsc, FfiIndexedMethod, FfiLcaModel, FfiLcaProgress, FfiNodeId};
 
 /// An error of tanso, one variant per domain area. Kotlin: `FfiException` (sealed) with

@@ -169,6 +169,11 @@ pub(crate) struct RawLcaModel {
 }
 
 impl RawLcaModel {
+    /// A model built elsewhere (an imported database); no system document kept.
+    pub(crate) fn from_model(model: Model) -> RawLcaModel {
+        RawLcaModel { model, system_json: None }
+    }
+
     fn solve<'py>(
         &self,
         py: Python<'py>,

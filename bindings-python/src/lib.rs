@@ -11,6 +11,7 @@
 mod batch;
 mod document;
 mod error;
+mod import;
 mod lca;
 mod ser;
 
@@ -59,7 +60,8 @@ fn call_json(py: Python<'_>, operation: String, input: String) -> PyResult<Strin
 }
 
 /// The compiled module: `call`, `call_json`, `batch_columns` (the batch fast path, [`batch`]),
-/// `RawLcaModel` (core's LCA model, [`lca`]), `RawTansoError`, `OPERATIONS` (core's list of
+/// `RawLcaModel` (core's LCA model, [`lca`]), `RawImportedDatabase` (an imported database,
+/// [`import`]), `RawTansoError`, `OPERATIONS` (core's list of
 /// `(name, summary)`), `ERROR_CODES` (core's list of `(code, area)`) and `__version__`.
 #[pymodule]
 fn _tanso(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -68,6 +70,7 @@ fn _tanso(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_columns, m)?)?;
     m.add_class::<lca::RawLcaModel>()?;
+    m.add_class::<import::RawImportedDatabase>()?;
     m.add("RawTansoError", py.get_type::<RawTansoError>())?;
     let ops = tanso::api::OPERATIONS.iter().map(|o| PyTuple::new(py, [o.name, o.summary])).collect::<PyResult<Vec<_>>>()?;
     m.add("OPERATIONS", PyTuple::new(py, ops)?)?;

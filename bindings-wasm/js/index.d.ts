@@ -2720,6 +2720,7 @@ export interface Operations {
   batch: [BatchInput, BatchOutput];
   lca: [LcaInput, LcaOutput];
   lca_monte_carlo: [LcaMonteCarloInput, LcaMonteCarloOutput];
+  lca_import: [LcaImportInput, LcaImportOutput];
   cbam_goods: [CbamGoodsInput, CbamGoodsOutput];
   cbam_embedded: [CbamEmbeddedInput, CbamEmbeddedOutput];
   cbam_obligation: [CbamObligationInput, CbamObligationOutput];
@@ -2762,6 +2763,8 @@ export declare function batch(doc: BatchInput): BatchOutput;
 export declare function lca(doc: LcaInput): LcaOutput;
 /** Monte Carlo of an LCA system, reproducible from a seed: statistics and draws per demand and method. */
 export declare function lca_monte_carlo(doc: LcaMonteCarloInput): LcaMonteCarloOutput;
+/** Imports an LCA database given as files in the document; optionally calculates on it. */
+export declare function lca_import(doc: LcaImportInput): LcaImportOutput;
 /** EU CBAM: classify CN codes (sector, Annex II direct-only flag, indirect emissions counted, de-minimis scope, route letters). */
 export declare function cbam_goods(doc: CbamGoodsInput): CbamGoodsOutput;
 /** EU CBAM: specific embedded emissions of a good from actual installation data or default values, precursors recursively, with provenance. */
@@ -2857,6 +2860,9 @@ export interface ErrorCodes {
   FORMULA_EVALUATION: "lca";
   VALUE_COUNT: "lca";
   MALFORMED_DATA: "lca";
+  UNSUPPORTED_SCHEMA: "lca";
+  MISSING_REFERENCE: "lca";
+  UNCONVERTIBLE_UNIT: "lca";
   INVALID_CN_CODE: "cbam";
   NOT_CBAM_GOOD: "cbam";
   UNKNOWN_ROUTE: "cbam";
@@ -2972,3 +2978,110 @@ export declare function isTansoError<C extends ErrorCode>(
   e: unknown,
   code: C,
 ): e is TansoError & { code: C; area: ErrorCodes[C] };
+
+// ---------------------------------------------------------------------------------------
+// lca_import, importDatabase, ImportedDatabase
+
+/** Options of an import. */
+export interface ImportOptions {
+  /** Detected from the files when absent. */
+  format?: "olca" | "ecospold2" | "datapackage";
+  /** Locations tried when several activities make a product (default ["GLO", "RoW"]). */
+  fallback_locations?: string[];
+  /** Allocation of multi-output processes (default: the data's own). */
+  allocation?: "default" | "physical" | "economic" | "causal" | "none";
+  /** Impact categories to add (e.g. GWP factors by flow id for EcoSpold2). */
+  methods?: LcaSystem["methods"];
+}
+
+/** A file of `lca_import`: text (JSON, XML) or base64 (zip, npy). */
+export interface ImportFile {
+  name: string;
+  text?: string;
+  base64?: string;
+}
+
+/** Input of `lca_import`. */
+export interface LcaImportInput {
+  files: ImportFile[];
+  options?: ImportOptions;
+  /** Return the imported system document too. */
+  include_system?: boolean;
+  /** A calculation on the imported system (`lca` without `"system"`). */
+  calculate?: LcaRequest;
+  /** A Monte Carlo run on it (`lca_monte_carlo` without `"system"`). */
+  monte_carlo?: LcaMonteCarloRequest;
+}
+
+/** An exchange left out of the matrix because no provider could be chosen. */
+export interface UnlinkedExchange {
+  activity: string | number;
+  activity_name?: string;
+  product: string;
+  product_name?: string;
+  amount: number;
+  unit?: string;
+  reason: string;
+  candidates?: (string | number)[];
+}
+
+/** What an import did. */
+export interface ImportReport {
+  format: "olca" | "ecospold2" | "datapackage";
+  schema_version?: string;
+  source: string;
+  counts: {
+    processes: number;
+    activities: number;
+    flows: number;
+    technosphere_exchanges: number;
+    biosphere_exchanges: number;
+    methods: number;
+    characterization_factors: number;
+    parameters: number;
+    uncertain_amounts: number;
+  };
+  /** Linked exchanges by the rule's step: default_provider, only_provider, same_location, fallback:GLO, … */
+  linked: Record<string, number>;
+  unlinked: UnlinkedExchange[];
+  conversions: { from: string; to: string; factor: number; count: number }[];
+  allocations: { process: string; name?: string; method: string; products: [string | number, number][] }[];
+  left_out: { kind: string; id: string; name?: string; reason: string }[];
+  warnings: string[];
+}
+
+/** Output of `lca_import`: with `calculate`, the `lca` output's fields beside the report. */
+export interface LcaImportOutput extends Partial<LcaOutput> {
+  report: ImportReport;
+  system?: LcaSystem;
+  monte_carlo?: LcaMonteCarloOutput;
+}
+
+/** A database file given to `importDatabase`. */
+export interface DatabaseFile {
+  name: string;
+  bytes: Uint8Array | ArrayBuffer | string;
+}
+
+/** An imported LCA database. */
+export declare class ImportedDatabase {
+  private constructor();
+  /** Reads a cache written by `toCache`. */
+  static fromCache(cache: Uint8Array | ArrayBuffer): ImportedDatabase;
+  /** The import report. */
+  readonly report: ImportReport;
+  /** The system document. */
+  system(): LcaSystem;
+  /** Builds and factorizes the engine's model of the database. */
+  model(): LcaModel;
+  /** The database as a compact binary cache. */
+  toCache(): Uint8Array;
+  /** Releases its memory now. */
+  free(): void;
+}
+
+/** Imports an LCA database from its files (openLCA JSON-LD zip, EcoSpold2, Brightway datapackage). */
+export declare function importDatabase(
+  files: Uint8Array | ArrayBuffer | DatabaseFile | DatabaseFile[],
+  options?: ImportOptions,
+): ImportedDatabase;

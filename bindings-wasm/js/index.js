@@ -18,6 +18,7 @@ import initWasm, {
   call as callRaw,
   panicFailure,
   LcaModelHandle,
+  ImportedDatabaseHandle,
   __wbg_reset_state as resetWasm,
 } from "../pkg/tanso_wasm.js";
 
@@ -293,6 +294,7 @@ export const inventory = operation("inventory");
 export const batch = operation("batch");
 export const lca = operation("lca");
 export const lca_monte_carlo = operation("lca_monte_carlo");
+export const lca_import = operation("lca_import");
 export const cbam_goods = operation("cbam_goods");
 export const cbam_embedded = operation("cbam_embedded");
 export const cbam_obligation = operation("cbam_obligation");
@@ -645,3 +647,112 @@ export class LcaModel {
 }
 
 if (typeof Symbol.dispose === "symbol") LcaModel.prototype[Symbol.dispose] = LcaModel.prototype.free;
+
+// ---------------------------------------------------------------------------------------
+// Imported databases
+
+/** The files of `importDatabase` as names, lengths and one byte array. */
+function importFiles(files) {
+  const where = "importDatabase";
+  const list = files instanceof Uint8Array || files instanceof ArrayBuffer || ArrayBuffer.isView(files)
+    ? [{ name: "database", bytes: files }]
+    : Array.isArray(files) ? files : [files];
+  const names = [];
+  const parts = [];
+  list.forEach((f, k) => {
+    if (f === null || typeof f !== "object" || typeof f.name !== "string") {
+      throw invalid(where, `files[${k}]: expected {name: string, bytes: Uint8Array | ArrayBuffer | string}`);
+    }
+    names.push(f.name);
+    parts.push(bytes(`${where}: files[${k}].bytes`, f.bytes, true));
+  });
+  const lengths = new Uint32Array(parts.map((p) => p.length));
+  const all = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return [JSON.stringify(names), lengths, all];
+}
+
+/**
+ * An LCA database read by `importDatabase`: the system the engine computes on (`model()`),
+ * and the importer's report of what was linked, converted and left out (`report`).
+ */
+export class ImportedDatabase {
+  #handle;
+  #generation;
+
+  constructor(handle) {
+    if (!(handle instanceof ImportedDatabaseHandle)) {
+      throw invalid("ImportedDatabase", "use importDatabase(files) or ImportedDatabase.fromCache(bytes)");
+    }
+    this.#handle = handle;
+    this.#generation = generation;
+  }
+
+  /** Reads a cache written by `toCache` (an `UNSUPPORTED_SCHEMA` error for other bytes). */
+  static fromCache(cache) {
+    checkReady();
+    const b = bytes("ImportedDatabase.fromCache", cache);
+    return new ImportedDatabase(guarded(() => ImportedDatabaseHandle.fromCache(b), "lca_import"));
+  }
+
+  #live() {
+    checkReady();
+    if (this.#handle === null) throw new Error("tanso: this ImportedDatabase was freed");
+    if (this.#generation !== generation) {
+      throw new Error("tanso: this ImportedDatabase was lost when the WebAssembly module was reset " +
+        "after an internal error; import it again");
+    }
+    return this.#handle;
+  }
+
+  /** The import report: counts, linked (by rule step), unlinked, conversions, allocations, left_out, warnings. */
+  get report() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.report(), "lca_import"));
+  }
+
+  /** The system document (as `LcaModel` and `lca` take it). */
+  system() {
+    const h = this.#live();
+    return JSON.parse(guarded(() => h.system(), "lca_import"));
+  }
+
+  /** Builds and factorizes the engine's model of the database. */
+  model() {
+    const h = this.#live();
+    return new LcaModel(fromHandle, guarded(() => h.model(), "lca_import"));
+  }
+
+  /** The database as a compact binary cache (store it; `fromCache` restores it). */
+  toCache() {
+    const h = this.#live();
+    return guarded(() => h.toCache(), "lca_import");
+  }
+
+  /** Releases the database's memory in the module now. */
+  free() {
+    const h = this.#handle;
+    this.#handle = null;
+    if (h !== null && this.#generation === generation) h.free();
+  }
+}
+
+if (typeof Symbol.dispose === "symbol") ImportedDatabase.prototype[Symbol.dispose] = ImportedDatabase.prototype.free;
+
+/**
+ * Imports an LCA database: an openLCA JSON-LD export (zip), EcoSpold2 `.spold` files (or a zip
+ * of them), or a Brightway datapackage (zip, or its files). `files`: the bytes of one file, or
+ * `{name, bytes}` objects (in a browser, `bytes` from `await file.arrayBuffer()`).
+ * `options`: `format`, `fallback_locations`, `allocation`, `methods` (as in `lca_import`).
+ * @returns {ImportedDatabase}
+ */
+export function importDatabase(files, options = {}) {
+  checkReady();
+  const [names, lengths, all] = importFiles(files);
+  const opts = documentText("importDatabase", options ?? {});
+  return new ImportedDatabase(guarded(() => ImportedDatabaseHandle.importFiles(names, lengths, all, opts), "lca_import"));
+}

@@ -247,6 +247,11 @@ fn vector(v: Result<Vec<f64>, TansoError>) -> Result<Vec<f64>, JsValue> {
 }
 
 impl LcaModelHandle {
+    /// A handle of a model built elsewhere (an imported database).
+    pub(crate) fn from_model(model: Model) -> LcaModelHandle {
+        LcaModelHandle { model }
+    }
+
     /// The Monte Carlo of a JSON request, with core's progress callback (the part of
     /// [`LcaModelHandle::monte_carlo`] that does not touch JS).
     pub(crate) fn monte_carlo_text(

@@ -13,6 +13,7 @@
 
 use wasm_bindgen::prelude::*;
 
+mod import;
 mod lca;
 
 #[wasm_bindgen]

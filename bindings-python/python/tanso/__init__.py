@@ -57,6 +57,9 @@ from ._errors import (
     InvalidSettingError,
     LcaError,
     MalformedDataError,
+    MissingReferenceError,
+    UnconvertibleUnitError,
+    UnsupportedSchemaError,
     InvalidCnCodeError,
     NotCbamGoodError,
     UnknownRouteError,
@@ -116,6 +119,7 @@ from ._errors import (
     ValueCountError,
     from_raw,
 )
+from ._import import ImportedDatabase, import_database
 from ._lca import LcaModel
 
 #: The package version (the Rust crate's).
@@ -305,6 +309,7 @@ vehicle_grid: Operation = _operation("vehicle_grid")
 vehicle_defaults: Operation = _operation("vehicle_defaults")
 lca: Operation = _operation("lca")
 lca_monte_carlo: Operation = _operation("lca_monte_carlo")
+lca_import: Operation = _operation("lca_import")
 
 __all__ = [
     "OPERATIONS",
@@ -327,6 +332,7 @@ __all__ = [
     "inventory",
     "lca",
     "lca_monte_carlo",
+    "lca_import",
     "lookup_factor",
     "materials",
     "product_footprint",
@@ -341,6 +347,8 @@ __all__ = [
     "vehicle_grid",
     # LCA model
     "LcaModel",
+    "ImportedDatabase",
+    "import_database",
     # errors
     "AREA_CLASSES",
     "ERROR_CLASSES",
@@ -414,6 +422,9 @@ __all__ = [
     "InvalidDistributionError",
     "InvalidSettingError",
     "MalformedDataError",
+    "MissingReferenceError",
+    "UnconvertibleUnitError",
+    "UnsupportedSchemaError",
     "MissingProductionError",
     "MissingValueError",
     "NonSquareTechnosphereError",

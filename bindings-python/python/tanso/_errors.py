@@ -317,6 +317,24 @@ class MalformedDataError(LcaError):
     code = "MALFORMED_DATA"
 
 
+class UnsupportedSchemaError(LcaError):
+    """A database file of a format or schema version the importer does not read."""
+
+    code = "UNSUPPORTED_SCHEMA"
+
+
+class MissingReferenceError(LcaError):
+    """An entity of an imported database refers to another that the data does not contain."""
+
+    code = "MISSING_REFERENCE"
+
+
+class UnconvertibleUnitError(LcaError):
+    """An imported amount in a unit that cannot be converted to its flow's reference unit."""
+
+    code = "UNCONVERTIBLE_UNIT"
+
+
 class CbamError(TansoError):
     """The EU CBAM: goods, default values, benchmarks, certificates (area ``cbam``)."""
 

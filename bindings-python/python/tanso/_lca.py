@@ -194,6 +194,11 @@ class LcaModel:
             return cls(source[1])
         if kind == "dump":
             return cls.from_dump(source[1], source[2])
+        if kind == "database":
+            model = cls.__new__(cls)
+            raw_db = _checked(_tanso.RawImportedDatabase.from_cache, source[1])
+            model._init(_checked(raw_db.model), source)
+            return model
         model = cls.__new__(cls)
         model._init(_checked(_tanso.RawLcaModel.from_indexed, **source[1]), source)
         return model

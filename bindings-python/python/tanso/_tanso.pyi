@@ -8,6 +8,7 @@ from numpy.typing import NDArray
 __all__ = [
     "ERROR_CODES",
     "OPERATIONS",
+    "RawImportedDatabase",
     "RawLcaModel",
     "RawTansoError",
     "__version__",
@@ -45,6 +46,30 @@ def batch_columns(
 
 #: ``(data, indices, indptr, (nrows, ncols))``: the arguments of ``scipy.sparse.csc_matrix``.
 _Csc = Tuple[NDArray[numpy.float64], NDArray[numpy.int64], NDArray[numpy.int64], Tuple[int, int]]
+
+@final
+class RawImportedDatabase:
+    """Core's imported database; ``tanso.ImportedDatabase`` wraps it."""
+
+    @staticmethod
+    def import_files(files: Sequence[Tuple[str, bytes]], options: Optional[Any] = None) -> RawImportedDatabase:
+        """Imports a database from ``(name, bytes)`` files with the options document."""
+
+    @staticmethod
+    def from_cache(cache: bytes) -> RawImportedDatabase:
+        """Reads a cache written by ``to_cache``."""
+
+    def to_cache(self) -> bytes:
+        """The database as a compact binary cache."""
+
+    def report(self) -> Any:
+        """The import report."""
+
+    def system(self) -> Any:
+        """The system document."""
+
+    def model(self) -> RawLcaModel:
+        """Builds and factorizes the engine's model of the system."""
 
 @final
 class RawLcaModel:

@@ -324,6 +324,53 @@ pub struct ImportedDatabase {
     pub report: ImportReport,
 }
 
+/// The first bytes of a cache file: a name and the cache format's version.
+const CACHE_MAGIC: &[u8; 12] = b"tanso-db\x00\x00\x00\x01";
+
+impl ImportedDatabase {
+    /// Imports from files (see [`import_database`]).
+    pub fn import(files: &[SourceFile], options: &ImportOptions) -> Result<ImportedDatabase, TansoError> {
+        import_database(files, options)
+    }
+
+    /// The database as a compact binary cache: a 12-byte header (`tanso-db` and the cache
+    /// format's version) and MessagePack (rmp-serde, field names kept, so the cache is
+    /// self-describing and reads back exactly). Save it once; [`ImportedDatabase::from_cache`]
+    /// restores it without parsing the source files again.
+    pub fn to_cache(&self) -> Result<Vec<u8>, TansoError> {
+        let mut out = CACHE_MAGIC.to_vec();
+        rmp_serde::encode::write_named(&mut out, self).map_err(|e| malformed("cache", "database", e.to_string()))?;
+        Ok(out)
+    }
+
+    /// Reads a cache written by [`ImportedDatabase::to_cache`]: bytes of another kind or of
+    /// another cache version are `UNSUPPORTED_SCHEMA`, truncated or altered ones `MALFORMED_DATA`.
+    pub fn from_cache(bytes: &[u8]) -> Result<ImportedDatabase, TansoError> {
+        match bytes.get(..CACHE_MAGIC.len()) {
+            Some(head) if head == CACHE_MAGIC => {}
+            Some(head) if head.starts_with(b"tanso-db") => {
+                return Err(LcaError::UnsupportedSchema {
+                    source_name: "cache".into(),
+                    what: "cache format version".into(),
+                    found: format!("{:?}", &head[8..]),
+                    supported: format!("{:?} (re-import the database to write a new cache)", &CACHE_MAGIC[8..]),
+                }
+                .into())
+            }
+            _ => {
+                return Err(LcaError::UnsupportedSchema {
+                    source_name: "cache".into(),
+                    what: "file".into(),
+                    found: "bytes that do not start with the tanso-db header".into(),
+                    supported: "a cache written by ImportedDatabase::to_cache".into(),
+                }
+                .into())
+            }
+        }
+        rmp_serde::from_slice(&bytes[CACHE_MAGIC.len()..]).map_err(|e| malformed("cache", "database", e.to_string()))
+    }
+}
+
 /// A `MALFORMED_DATA` error naming the file and the entity.
 pub fn malformed(source: &str, entity: impl Into<String>, message: impl Into<String>) -> TansoError {
     LcaError::MalformedData {
@@ -523,8 +570,8 @@ impl DocumentFile {
 }
 
 /// The `lca_import` operation: `{"files": [...], "options": {...}, "include_system": bool,
-/// "calculate": {...}, "monte_carlo": {...}}` → `{"report", "system"?, "results"?,
-/// "monte_carlo"?}`.
+/// "calculate": {...}, "monte_carlo": {...}}` → `{"report", "system"?, "monte_carlo"?}` and,
+/// with `calculate`, the `lca` operation's output beside them (`methods`, `results`, …).
 pub fn import_document(doc: &ImportDocument) -> Result<serde_json::Value, TansoError> {
     let files = doc
         .files
@@ -538,7 +585,10 @@ pub fn import_document(doc: &ImportDocument) -> Result<serde_json::Value, TansoE
     if doc.calculate.is_some() || doc.monte_carlo.is_some() {
         let model = crate::lca::document::Model::from_spec(&db.system)?;
         if let Some(req) = &doc.calculate {
-            out.insert("results".into(), model.calculate(req)?);
+            // the `lca` operation's output, beside the report
+            if let serde_json::Value::Object(calculated) = model.calculate(req)? {
+                out.extend(calculated);
+            }
         }
         if let Some(req) = &doc.monte_carlo {
             out.insert("monte_carlo".into(), model.monte_carlo(req, None)?);
@@ -558,4 +608,86 @@ fn to_value<T: Serialize>(v: &T) -> Result<serde_json::Value, TansoError> {
         }
         .into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn database() -> ImportedDatabase {
+        let system: SystemSpec = serde_json::from_value(serde_json::json!({
+            "processes": [
+                {"id": "kWh", "name": "electricity", "unit": "kWh", "location": "CN", "exchanges": [
+                    {"type": "production", "product": "kWh", "amount": 1},
+                    {"type": "technosphere", "product": 7, "amount": 0.4,
+                     "uncertainty": {"kind": "lognormal", "sigma": 0.1}},
+                    {"type": "biosphere", "flow": "CO2", "amount": 0.9, "formula": "f * 0.9"}]},
+                {"id": 7, "exchanges": [{"type": "production", "product": 7, "amount": 1}]}],
+            "parameters": [{"name": "f", "value": 1.0, "uncertainty": {"kind": "normal", "mean": 1.0, "sd": 0.1}}],
+            "methods": [{"id": "GWP100", "unit": "kg CO2e", "factors": [{"flow": "CO2", "factor": 1}]}]
+        }))
+        .unwrap();
+        let mut report = ImportReport::new(ImportFormat::Olca, "db.zip");
+        report.count_link(&LinkHow::Fallback("GLO".into()));
+        report.count_conversion("t", "kg", 1000.0);
+        report.count_conversion("t", "kg", 1000.0);
+        report.leave_out("exchange", "x1", Some("water"), "no provider");
+        ImportedDatabase { system, report }
+    }
+
+    #[test]
+    fn the_cache_reads_back_exactly() {
+        let db = database();
+        let bytes = db.to_cache().unwrap();
+        assert!(bytes.starts_with(b"tanso-db"));
+        assert_eq!(ImportedDatabase::from_cache(&bytes).unwrap(), db);
+        assert_eq!(db.report.conversions[0].count, 2);
+        assert_eq!(db.report.linked["fallback:GLO"], 1);
+    }
+
+    #[test]
+    fn foreign_old_and_broken_caches_are_refused() {
+        let bytes = database().to_cache().unwrap();
+        assert_eq!(ImportedDatabase::from_cache(b"PK\x03\x04 not a cache").unwrap_err().code(), "UNSUPPORTED_SCHEMA");
+        let mut old = bytes.clone();
+        old[11] = 0;
+        let e = ImportedDatabase::from_cache(&old).unwrap_err();
+        assert_eq!(e.code(), "UNSUPPORTED_SCHEMA");
+        assert!(e.to_string().contains("re-import"), "{e}");
+        let e = ImportedDatabase::from_cache(&bytes[..bytes.len() / 2]).unwrap_err();
+        assert_eq!(e.code(), "MALFORMED_DATA");
+        assert!(e.to_string().starts_with("cache: database"), "{e}");
+    }
+
+    #[test]
+    fn formats_are_detected_from_the_files() {
+        let f = |name: &str, text: &str| SourceFile::new(name, text.as_bytes().to_vec());
+        assert_eq!(detect(&[f("pkg/datapackage.json", "{}")]), Some(ImportFormat::Datapackage));
+        assert_eq!(detect(&[f("a.spold", "<x/>")]), Some(ImportFormat::Ecospold2));
+        assert_eq!(detect(&[f("a.xml", "<ecoSpold xmlns=\"x\"/>")]), Some(ImportFormat::Ecospold2));
+        assert_eq!(detect(&[f("processes/1.json", "{}")]), Some(ImportFormat::Olca));
+        assert_eq!(detect(&[f("export/flows/1.json", "{}")]), Some(ImportFormat::Olca));
+        assert_eq!(detect(&[f("olca-schema.json", "{}")]), Some(ImportFormat::Olca));
+        assert_eq!(detect(&[f("notes.txt", "")]), None);
+        let e = import_database(&[f("notes.txt", "")], &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "UNSUPPORTED_SCHEMA");
+        assert!(e.to_string().starts_with("notes.txt:"), "{e}");
+        assert_eq!(import_database(&[], &ImportOptions::default()).unwrap_err().code(), "INVALID_SETTING");
+        let e = import_database(&[SourceFile::new("db.zip", b"PK\x03\x04broken".to_vec())], &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "MALFORMED_DATA");
+        assert!(e.to_string().starts_with("db.zip: zip archive"), "{e}");
+    }
+
+    #[test]
+    fn document_files_are_text_or_base64() {
+        let text = DocumentFile { name: "a.json".into(), text: Some("{}".into()), base64: None };
+        assert_eq!(text.decode("files[0]").unwrap().bytes, b"{}");
+        let b64 = DocumentFile { name: "a.bin".into(), text: None, base64: Some("AAEC".into()) };
+        assert_eq!(b64.decode("files[0]").unwrap().bytes, vec![0, 1, 2]);
+        let bad = DocumentFile { name: "a.bin".into(), text: None, base64: Some("***".into()) };
+        assert_eq!(bad.decode("files[0]").unwrap_err().code(), "MALFORMED_DATA");
+        let both = DocumentFile { name: "a".into(), text: Some(String::new()), base64: Some(String::new()) };
+        assert_eq!(both.decode("files[0]").unwrap_err().code(), "INVALID_SETTING");
+    }
 }

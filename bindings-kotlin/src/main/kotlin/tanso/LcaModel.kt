@@ -122,6 +122,9 @@ class LcaModel private constructor(private val ffi: FfiLcaModel) : AutoCloseable
 
     /** Builds models. */
     companion object {
+        /** Wraps a native model built elsewhere (an [ImportedDatabase]). */
+        internal fun wrap(ffi: FfiLcaModel): LcaModel = LcaModel(ffi)
+
         /** Builds and factorizes a system from its document (the `"system"` of [Tanso.lca]). */
         fun fromSystem(system: JsonObject): LcaModel = LcaModel(native { FfiLcaModel.fromJson(system.toString()) })
 

@@ -59,6 +59,14 @@ object Tanso {
     /** `lca_monte_carlo`: reproducible Monte Carlo of LCA scores. Input `{system, demands, iterations, seed, …}`. */
     fun lca_monte_carlo(input: JsonObject): JsonObject = call("lca_monte_carlo", input)
 
+    /**
+     * `lca_import`: imports an LCA database given as files in the document (`{files: [{name,
+     * text | base64}], options?, include_system?, calculate?, monte_carlo?}`) and returns its
+     * report, and with `calculate` the [lca] output beside it. For files on disk, use
+     * [ImportedDatabase].
+     */
+    fun lca_import(input: JsonObject): JsonObject = call("lca_import", input)
+
     /** `cbam_goods`: EU CBAM classification of CN codes (sector, Annex II, de-minimis scope, routes). Input `{cn_codes}`. */
     fun cbam_goods(input: JsonObject): JsonObject = call("cbam_goods", input)
 
