@@ -14,10 +14,13 @@ import {
   ExchangeError,
   fuel,
   gwp,
+  ImportedDatabase,
+  importDatabase,
   init,
   inventory,
   isTansoError,
   lca,
+  lca_import,
   lca_monte_carlo,
   LcaError,
   LcaModel,
@@ -355,7 +358,21 @@ export function productExample(supplierDocument: Record<string, unknown>): strin
   return lines;
 }
 
+// An LCA database dropped into a page: bytes in, report, model and cache out.
+export function importedDatabase(spold: Uint8Array): number[] {
+  const db = importDatabase([{ name: "steel.spold", bytes: spold }], { allocation: "economic", fallback_locations: ["GLO"] });
+  const numbers: number[] = [db.report.counts.activities, db.report.unlinked.length];
+  for (const u of db.report.unlinked) numbers.push(u.amount);
+  const again = ImportedDatabase.fromCache(db.toCache());
+  numbers.push(again.model().method_ids().length, again.system().processes?.length ?? 0);
+  const out = lca_import({ files: [{ name: "a.spold", text: "<ecoSpold/>" }], calculate: { demands: [] } });
+  numbers.push(out.report.counts.flows, out.results?.length ?? 0);
+  return numbers;
+}
+
 // Mistakes the types catch.
+// @ts-expect-error: an unknown allocation
+importDatabase(new Uint8Array(), { allocation: "alphabetical" });
 // @ts-expect-error: a demand vector is numbers, not ids
 new LcaModel({}).scores(["steel"]);
 // @ts-expect-error: `include` takes known parts only
