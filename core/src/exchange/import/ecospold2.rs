@@ -355,7 +355,6 @@ fn parse_file(index: usize, f: &SourceFile, out: &mut Vec<Dataset>) -> Result<Fi
         .map_err(|e| malformed(file, "file", format!("not UTF-8 text (EcoSpold2 files are UTF-8 XML): {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(true);
     let mut r = FileReader {
         file,
         file_index: index,
@@ -1176,13 +1175,22 @@ fn resolve(file: &str, d: &Dataset, report: &mut ImportReport) -> Resolved {
         let Err(e) = failed else { break None };
         // which parameter: the one named by the error, else every formula parameter
         let named = match &e {
-            FormulaError::InParameter { name, .. } => cands.iter().position(|c| &c.name == name && c.formula.is_some()),
+            FormulaError::InParameter { name, .. } => cands
+                .iter()
+                .position(|c| &c.name == name && c.formula.is_some())
+                .map(|i| vec![i]),
+            FormulaError::ParameterCycle { cycle } => {
+                // "c1 (process 'a') -> c2 (process 'a') -> c1 (process 'a')"
+                let in_cycle: HashSet<&str> =
+                    cycle.split(" -> ").filter_map(|n| n.split_whitespace().next()).collect();
+                let found: Vec<usize> =
+                    (0..cands.len()).filter(|&i| cands[i].formula.is_some() && in_cycle.contains(cands[i].name.as_str())).collect();
+                (!found.is_empty()).then_some(found)
+            }
             _ => None,
         };
-        let targets: Vec<usize> = match named {
-            Some(i) => vec![i],
-            None => (0..cands.len()).filter(|&i| cands[i].formula.is_some()).collect(),
-        };
+        let targets: Vec<usize> =
+            named.unwrap_or_else(|| (0..cands.len()).filter(|&i| cands[i].formula.is_some()).collect());
         if targets.is_empty() {
             break None;
         }
@@ -1535,5 +1543,221 @@ fn special_name(t: u32) -> &'static str {
         9 => "correction activity",
         10 => "market group",
         _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// A dataset written as the EcoSpold02 schema has it (`activityDescription/activity`,
+    /// `geography/shortname`, `flowData/intermediateExchange` with `outputGroup` 0).
+    fn spold(id: &str, location: &str, product: &str, unit: &str, body: &str) -> SourceFile {
+        SourceFile::new(
+            format!("{id}.spold"),
+            format!(
+                r#"<ecoSpold xmlns="{NAMESPACE}"><activityDataset><activityDescription>
+<activity id="{id}" type="1"><activityName>{id} name</activityName></activity><geography><shortname>{location}</shortname></geography>
+</activityDescription><flowData>
+<intermediateExchange intermediateExchangeId="{product}" amount="1"><name>{product}</name><unitName>{unit}</unitName><outputGroup>0</outputGroup></intermediateExchange>
+{body}</flowData></activityDataset></ecoSpold>"#
+            )
+            .into_bytes(),
+        )
+    }
+
+    fn run(files: &[SourceFile]) -> ImportedDatabase {
+        import("test", files, &ImportOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn translates_ecoinvent_formulas() {
+        assert_eq!(translate_formula("ABS(x) + Sqrt(y)").unwrap(), "abs(x) + sqrt(y)");
+        // LOG is base 10 (spreadsheets, openLCA manual "Formulas in openLCA": log(x) the
+        // base 10 logarithm); LN the natural logarithm
+        assert_eq!(translate_formula("LOG(100) * LN(x)").unwrap(), "log10(100) * ln(x)");
+        assert_eq!(translate_formula("IF(a>1;2;3)").unwrap(), "if(a>1;2;3)");
+        assert_eq!(translate_formula("POWER(a;2)").unwrap(), "pow(a;2)");
+        assert_eq!(translate_formula("x * 12.5%").unwrap(), "x * (12.5/100)");
+        assert_eq!(translate_formula("1.5e-3*y").unwrap(), "1.5e-3*y");
+        assert_eq!(translate_formula("a ^ 2 <> b").unwrap(), "a ^ 2 <> b");
+        assert!(translate_formula("Ref('abc')").unwrap_err().contains("Ref("));
+        assert!(translate_formula("a + 'b'").unwrap_err().contains("quoted"));
+        assert!(translate_formula("REF(x)").unwrap_err().contains("Ref("));
+        assert!(translate_formula("a % 2").unwrap_err().contains('%'));
+        assert!(translate_formula("FOO(1)").unwrap_err().contains("FOO"));
+    }
+
+    #[test]
+    fn scales_distributions() {
+        // uniform [1, 2] × −2 → [−4, −2]; triangular the same with the mode; normal
+        // mean 1 sd 0.1 × 3 → mean 3 sd 0.3 (to the last bit: 0.1·3 = 0.30000000000000004)
+        assert_eq!(scale_dist(&Distribution::Uniform { min: 1.0, max: 2.0 }, -2.0), Distribution::Uniform { min: -4.0, max: -2.0 });
+        assert_eq!(
+            scale_dist(&Distribution::Triangular { min: 1.0, mode: 1.5, max: 2.0 }, -2.0),
+            Distribution::Triangular { min: -4.0, mode: -3.0, max: -2.0 }
+        );
+        assert_eq!(scale_dist(&Distribution::Normal { mean: 1.0, sd: 0.1 }, 3.0), Distribution::Normal { mean: 3.0, sd: 0.1 * 3.0 });
+        assert_eq!(
+            scale_dist(&Distribution::Lognormal { mu: None, sigma: 0.2 }, 5.0),
+            Distribution::Lognormal { mu: None, sigma: 0.2 }
+        );
+    }
+
+    #[test]
+    fn reads_every_distribution_and_reports_the_rest() {
+        let body = r#"
+<elementaryExchange elementaryExchangeId="n" amount="2"><name>n</name><unitName>kg</unitName><uncertainty><normal meanValue="2" variance="0.09"/></uncertainty><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="t" amount="2"><name>t</name><unitName>kg</unitName><uncertainty><triangular minValue="1" mostLikelyValue="2" maxValue="4"/></uncertainty><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="l" amount="2"><name>l</name><unitName>kg</unitName><uncertainty><lognormal meanValue="2" mu="0.69" variance="0.0025"/><pedigreeMatrix reliability="1"/></uncertainty><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="z" amount="2"><name>z</name><unitName>kg</unitName><uncertainty><lognormal meanValue="2" variance="0"/></uncertainty><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="b" amount="2"><name>b</name><unitName>kg</unitName><uncertainty><beta minValue="0" mostLikelyValue="1" maxValue="3"/></uncertainty><outputGroup>4</outputGroup></elementaryExchange>
+"#;
+        let db = run(&[spold("a", "GLO", "p", "kg", body)]);
+        let unc: Vec<Option<Distribution>> = db.system.processes[0].exchanges[1..].iter().map(|x| x.uncertainty.clone()).collect();
+        assert_eq!(unc[0], Some(Distribution::Normal { mean: 2.0, sd: 0.3 }));
+        assert_eq!(unc[1], Some(Distribution::Triangular { min: 1.0, mode: 2.0, max: 4.0 }));
+        // sigma = sqrt(variance) = 0.05 without a pedigree variance
+        assert_eq!(unc[2], Some(Distribution::Lognormal { mu: None, sigma: 0.05 }));
+        assert_eq!((unc[3].clone(), unc[4].clone()), (None, None));
+        assert_eq!(db.report.counts.uncertain_amounts, 3);
+        let reasons: Vec<&str> = db.report.left_out.iter().map(|l| l.reason.as_str()).collect();
+        assert!(reasons[0].contains("variance 0") && reasons[1].contains("beta"), "{reasons:?}");
+        assert_eq!(db.system.flows[0].compartment, None);
+    }
+
+    #[test]
+    fn formulas_that_do_not_evaluate_fall_back_to_the_amount() {
+        let body = r#"
+<elementaryExchange elementaryExchangeId="c" amount="3" mathematicalRelation="nothing * 2"><name>c</name><unitName>kg</unitName><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="d" amount="4" mathematicalRelation="k / 0" isCalculatedAmount="true"><name>d</name><unitName>kg</unitName><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="e" amount="5" mathematicalRelation="k * 100" isCalculatedAmount="false"><name>e</name><unitName>kg</unitName><outputGroup>4</outputGroup></elementaryExchange>
+<elementaryExchange elementaryExchangeId="f" amount="6" variableName="f_out" mathematicalRelation="k + 1"><name>f</name><unitName>kg</unitName><outputGroup>4</outputGroup></elementaryExchange>
+<parameter variableName="k" amount="2"><name>k</name></parameter>
+<parameter variableName="c1" amount="1" mathematicalRelation="c2 + 1"><name>c1</name></parameter>
+<parameter variableName="c2" amount="7" mathematicalRelation="c1 + 1"><name>c2</name></parameter>
+"#;
+        let db = run(&[spold("a", "GLO", "p", "kg", body)]);
+        let x = &db.system.processes[0].exchanges;
+        // unknown name, division by zero: plain amounts; isCalculatedAmount false: the
+        // amount as entered; k + 1 = 3 evaluates and also defines the parameter f_out
+        assert_eq!((x[1].formula.as_deref(), x[1].amount), (None, 3.0));
+        assert_eq!((x[2].formula.as_deref(), x[2].amount), (None, 4.0));
+        assert_eq!((x[3].formula.as_deref(), x[3].amount), (None, 5.0));
+        assert_eq!(x[4].formula.as_deref(), Some("k + 1"));
+        let params: Vec<(&str, Option<f64>, Option<&str>)> =
+            db.system.parameters.iter().map(|p| (p.name.as_str(), p.value, p.formula.as_deref())).collect();
+        // the cycle c1 → c2 → c1 is broken by giving both their amounts
+        assert_eq!(params, vec![("k", Some(2.0), None), ("c1", Some(1.0), None), ("c2", Some(7.0), None), ("f_out", None, Some("k + 1"))]);
+        assert_eq!(db.report.left_out.iter().filter(|l| l.kind == "formula").count(), 5, "{:#?}", db.report.left_out);
+        // and the engine accepts them
+        assert!(crate::lca::document::Model::from_spec(&db.system).is_ok());
+    }
+
+    #[test]
+    fn named_providers_child_datasets_prefixes_and_units_of_elementary_flows() {
+        // two providers of "p" in DE; the consumer in FR names one by activityLinkId
+        let consumer = spold(
+            "c",
+            "FR",
+            "q",
+            "kg",
+            r#"<intermediateExchange intermediateExchangeId="p" activityLinkId="d2" amount="2"><name>p</name><unitName>kg</unitName><inputGroup>5</inputGroup></intermediateExchange>
+<intermediateExchange intermediateExchangeId="p" amount="1"><name>p</name><unitName>kg</unitName><inputGroup>5</inputGroup></intermediateExchange>
+<elementaryExchange elementaryExchangeId="co2" amount="500"><name>CO2</name><unitName>g</unitName><outputGroup>4</outputGroup></elementaryExchange>"#,
+        );
+        let mut d1 = spold("d1", "DE", "p", "kg", r#"<elementaryExchange elementaryExchangeId="co2" amount="1"><name>CO2</name><unitName>kg</unitName><outputGroup>4</outputGroup></elementaryExchange>"#);
+        // a childActivityDataset with a prefixed root, as some exports write it
+        let d2 = SourceFile::new(
+            "d2.spold",
+            format!(
+                r#"<?xml version="1.0"?><es:ecoSpold xmlns:es="{NAMESPACE}"><es:childActivityDataset><es:activityDescription>
+<es:activity id="d2" specialActivityType="1"><es:activityName>market for p &amp; co</es:activityName></es:activity><es:geography><es:shortname>DE</es:shortname></es:geography>
+</es:activityDescription><es:flowData>
+<es:intermediateExchange intermediateExchangeId="p" amount="1"><es:name>p</es:name><es:unitName>kg</es:unitName><es:outputGroup>0</es:outputGroup></es:intermediateExchange>
+</es:flowData></es:childActivityDataset></es:ecoSpold>"#
+            )
+            .into_bytes(),
+        );
+        d1.name = "sub/d1.SPOLD".into();
+        let db = run(&[d1, d2, consumer]);
+        assert_eq!(db.report.linked.get("default_provider"), Some(&1));
+        assert_eq!(db.report.unlinked.len(), 1);
+        assert_eq!(db.report.unlinked[0].candidates.len(), 2);
+        assert!(db.report.unlinked[0].reason.contains("FR"), "{}", db.report.unlinked[0].reason);
+        let d2 = db.system.processes.iter().find(|p| p.id == NodeId::from("d2_p")).unwrap();
+        assert_eq!(d2.name.as_deref(), Some("market for p & co"));
+        // 500 g = 0.5 kg, the unit the flow first had
+        let c = db.system.processes.iter().find(|p| p.id == NodeId::from("c_q")).unwrap();
+        assert_eq!(c.exchanges.last().unwrap().amount, 0.5);
+        assert_eq!(db.report.conversions[0].from, "g");
+        assert!(db.report.warnings.iter().any(|w| w.contains("market activity")), "{:?}", db.report.warnings);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        let dup = [spold("a", "GLO", "p", "kg", ""), spold("a", "GLO", "p", "kg", "")];
+        let e = import("test", &dup, &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "MALFORMED_DATA");
+        assert!(e.to_string().contains("a_p"), "{e}");
+        let none = [SourceFile::new("notes.txt", b"x".to_vec())];
+        let e = import("notes.txt", &none, &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "UNSUPPORTED_SCHEMA");
+        let zero = spold("z", "GLO", "p", "kg", "");
+        let zero = SourceFile::new("z.spold", String::from_utf8(zero.bytes).unwrap().replace(r#"amount="1""#, r#"amount="0""#).into_bytes());
+        let e = import("z.spold", &[zero], &ImportOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("amount 0"), "{e}");
+        // a multi-output dataset without prices is left out, with the reason
+        let multi = spold("m", "GLO", "p", "kg", r#"<intermediateExchange intermediateExchangeId="p2" amount="2"><name>p2</name><unitName>kg</unitName><outputGroup>0</outputGroup></intermediateExchange>"#);
+        let db = run(&[multi, spold("o", "GLO", "x", "kg", "")]);
+        assert_eq!(db.report.counts.activities, 1);
+        assert!(db.report.left_out[0].reason.contains("no 'price' property"), "{:?}", db.report.left_out);
+    }
+
+    /// 20,000 datasets, 25 exchanges each (20 linked inputs, 4 emissions, the reference):
+    /// 500,000 exchanges. Run with `cargo test --release -p tanso --lib
+    /// exchange::import::ecospold2 -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn imports_20000_datasets_in_seconds() {
+        let n = 20_000usize;
+        let mut files = Vec::with_capacity(n);
+        for k in 0..n {
+            let mut body = String::new();
+            for j in 1..=20 {
+                let p = (k * 7919 + j * 104_729) % n;
+                let link = if j % 2 == 0 { format!(r#" activityLinkId="a{p}""#) } else { String::new() };
+                body.push_str(&format!(
+                    r#"<intermediateExchange id="i{j}" intermediateExchangeId="p{p}"{link} amount="0.00{j}"><name>product {p}</name><unitName>kg</unitName><uncertainty><lognormal meanValue="1" mu="0" variance="0.01" varianceWithPedigreeUncertainty="0.02"/></uncertainty><property propertyId="x" amount="1"><name>carbon content</name><unitName>dimensionless</unitName></property><inputGroup>5</inputGroup></intermediateExchange>
+"#
+                ));
+            }
+            for j in 0..4 {
+                body.push_str(&format!(
+                    r#"<elementaryExchange id="e{j}" elementaryExchangeId="flow{}" amount="0.{j}1"><name>flow</name><unitName>kg</unitName><compartment><compartment>air</compartment><subcompartment>unspecified</subcompartment></compartment><outputGroup>4</outputGroup></elementaryExchange>
+"#,
+                    (k + j) % 1000
+                ));
+            }
+            files.push(spold(&format!("a{k}"), if k % 2 == 0 { "GLO" } else { "CN" }, &format!("p{k}"), "kg", &body));
+        }
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        let start = std::time::Instant::now();
+        let db = import("synthetic", &files, &ImportOptions::default()).unwrap();
+        let elapsed = start.elapsed();
+        assert_eq!(db.report.counts.activities, n);
+        assert_eq!(db.report.counts.technosphere_exchanges, 20 * n);
+        assert_eq!(db.report.counts.biosphere_exchanges, 4 * n);
+        let start_model = std::time::Instant::now();
+        let model = crate::lca::document::Model::from_spec(&db.system);
+        println!(
+            "imported {n} datasets ({} MB of XML, {} exchanges) in {:.2?}; Model::from_spec {:.2?} ({})",
+            bytes / 1_000_000,
+            25 * n,
+            elapsed,
+            start_model.elapsed(),
+            if model.is_ok() { "ok" } else { "failed" }
+        );
     }
 }
