@@ -209,7 +209,18 @@ impl Tally {
 /// its own folder, read in file order as `bw2calc` reads a list of packages).
 pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Result<ImportedDatabase, TansoError> {
     let mut report = ImportReport::new(ImportFormat::Datapackage, source);
-    let by_name: HashMap<String, &SourceFile> = files.iter().map(|f| (normalize(&f.name), f)).collect();
+    let mut by_name: HashMap<String, &SourceFile> = HashMap::with_capacity(files.len());
+    for f in files {
+        let name = normalize(&f.name);
+        if by_name.insert(name.clone(), f).is_some() {
+            // two zips unpacked side by side: their entries cannot be told apart
+            return Err(malformed(
+                source,
+                name,
+                "two files have this name (two datapackages unpacked into the same folder?); give each datapackage its own folder, or import them one at a time",
+            ));
+        }
+    }
     let descriptors: Vec<&SourceFile> = files
         .iter()
         .filter(|f| base_name(&normalize(&f.name)).eq_ignore_ascii_case("datapackage.json"))
@@ -515,7 +526,7 @@ fn collect_groups(source: &str, package: &Package<'_>, descriptor: &Descriptor, 
     let mut interfaces: HashSet<(String, String)> = HashSet::new();
     // dynamic interfaces first: their whole group is left out
     for r in &descriptor.resources {
-        if r.profile.as_deref() == Some("interface") {
+        if r.profile.as_deref() == Some("interface") || r.category.as_deref() == Some("interface") {
             let group = group_of(r);
             report.leave_out(
                 "resource",

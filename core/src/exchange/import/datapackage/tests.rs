@@ -263,6 +263,20 @@ fn zip_with_a_top_folder() {
 }
 
 #[test]
+fn two_packages_in_two_folders() {
+    // a database package and a scenario package, read in file order as bw2calc reads a list
+    // of packages: the scenario's (100, 12) = 1.2 replaces steel's 1.5 → GWP 2.23 − 0.3 = 1.93
+    let mut scenario = Builder::new("scenario");
+    scenario.vector("biosphere_matrix", "co2", &[(100, 12, 1.2)], None, None);
+    let mut files = Vec::new();
+    for (folder, dp) in [("db", steel()), ("scenario", scenario)] {
+        files.extend(dp.files().into_iter().map(|f| SourceFile::new(format!("{folder}/{}", f.name), f.bytes)));
+    }
+    let db = import_files(&files);
+    assert!((score(&db, 12, "gwp") - 1.93).abs() < 1e-12);
+}
+
+#[test]
 fn errors_name_the_file_and_the_resource() {
     // a resource file missing
     let mut files = steel().files();
@@ -321,6 +335,18 @@ fn errors_name_the_file_and_the_resource() {
     dp.arrays.retain(|f| f.name != "gwp.indices.npy");
     let e = import_database(&[SourceFile::new("methods.zip", dp.zip())], &ImportOptions::default()).unwrap_err();
     assert!(e.to_string().starts_with("methods.zip: datapackage.json"), "{e}");
+
+    // nrows of the descriptor differing from the indices
+    let mut dp = steel();
+    dp.descriptor["resources"][0]["nrows"] = json!(8);
+    let e = import_database(&dp.files(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(code(&e), "MALFORMED_DATA");
+    assert!(e.to_string().contains("tech.indices.npy") && e.to_string().contains("nrows 8"), "{e}");
+
+    // two packages unpacked into the same folder
+    let e = import_database(&[SourceFile::new("a.zip", steel().zip()), SourceFile::new("b.zip", steel().zip())], &ImportOptions::default()).unwrap_err();
+    assert_eq!(code(&e), "MALFORMED_DATA");
+    assert!(e.to_string().contains("datapackage.json") && e.to_string().contains("two files have this name"), "{e}");
 
     // a descriptor that is not JSON
     let e = import_database(&[SourceFile::new("datapackage.json", b"{".to_vec())], &ImportOptions::default()).unwrap_err();
