@@ -27,7 +27,9 @@
 //! kept when `sum_intra_duplicates` is false); a later group's entry replaces an earlier one
 //! at the same (row, column) unless `sum_inter_duplicates` is true, as
 //! `MappedMatrix.rebuild_matrix` does. Each characterization group is one method, its id the
-//! group name. Presample arrays give their first column; dynamic interfaces, other
+//! group name. Presample arrays give their first column (bw2calc, by default
+//! `use_arrays=False`, would leave them out; with arrays, its sequential indexer starts at
+//! the first column); dynamic interfaces, other
 //! matrices and distributions the engine does not sample are listed in the report's
 //! `left_out`, with the static value kept.
 //!
@@ -744,7 +746,8 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
                 format!("{data_file}: group '{}' ({})", group.label, group.matrix_name),
                 None,
                 format!(
-                    "{n} entries × {samples} presample columns: the first column is used as the static value, the other {} are not carried",
+                    "{n} entries × {samples} presample columns: the first column is used as the static value (where bw2calc's sequential \
+                     indexer starts; bw2calc with use_arrays=False, its default, leaves array groups out), the other {} are not carried",
                     samples - 1
                 ),
             );
@@ -766,14 +769,13 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
         None => None,
     };
     let distributions = match &group.distributions {
-        Some(r) if is_array => {
+        Some(_) if is_array => {
             report.leave_out(
                 "uncertainty",
                 format!("group '{}' ({})", group.label, group.matrix_name),
                 None,
                 "distributions of a presample array are not used (bw2calc samples arrays by column, not by distribution)",
             );
-            let _ = r;
             None
         }
         Some(r) => {
