@@ -51,7 +51,7 @@ for case in doc["cases"]:
     if "expected" not in case:
         continue
     dp = load_files(case["input"]["files"])
-    for d, r in zip(case["input"]["calculate"]["demands"], case["expected"]["results"]["results"]):
+    for d, r in zip(case["input"]["calculate"]["demands"], case["expected"]["results"]):
         act = d["amounts"][0]["id"]
         try:
             got = score(dp, act)

@@ -104,7 +104,7 @@ cases.append({
                               "biosphere_exchanges": 3, "methods": 1, "characterization_factors": 2,
                               "uncertain_amounts": 0},
                    "linked": {"only_provider": 4}, "unlinked": [], "left_out": []},
-        "results": {"results": [{"demand": "12", "scores": {"gwp": 2.23}}, {"demand": "10", "scores": {"gwp": 1.04}}]}}})
+        "results": [{"demand": "12", "scores": {"gwp": 2.23}}, {"demand": "10", "scores": {"gwp": 1.04}}]}})
 
 p = steel()
 cases.append({
@@ -114,7 +114,7 @@ cases.append({
     "input": {"files": p.zipped("steel.zip", "steel/"), "calculate": calc(12)},
     "tolerance": 1e-9,
     "expected": {"report": {"counts": {"activities": 3}},
-                 "results": {"results": [{"demand": "12", "scores": {"gwp": 2.23}}]}}})
+                 "results": [{"demand": "12", "scores": {"gwp": 2.23}}]}})
 
 p = steel()
 p.vector("biosphere_matrix", "scenario", [(100, 12, 1.2)])
@@ -125,7 +125,7 @@ cases.append({
     "input": {"files": p.loose(), "calculate": calc(12)},
     "tolerance": 1e-9,
     "expected": {"report": {"counts": {"biosphere_exchanges": 3}},
-                 "results": {"results": [{"demand": "12", "scores": {"gwp": 1.93}}]}}})
+                 "results": [{"demand": "12", "scores": {"gwp": 1.93}}]}})
 
 p = steel(sum_inter_duplicates=True)
 p.vector("biosphere_matrix", "scenario", [(100, 12, 1.2)])
@@ -136,7 +136,7 @@ cases.append({
     "input": {"files": p.loose(), "calculate": calc(12)},
     "tolerance": 1e-9,
     "expected": {"report": {"counts": {"biosphere_exchanges": 4}},
-                 "results": {"results": [{"demand": "12", "scores": {"gwp": 3.43}}]}}})
+                 "results": [{"demand": "12", "scores": {"gwp": 3.43}}]}})
 
 p = Package("two")
 p.vector("technosphere_matrix", "tech", [(1, 1, 2.0), (2, 1, 3.0), (2, 2, 1.0), (9, 2, 1.0)],
@@ -157,7 +157,7 @@ cases.append({
     "expected": {"report": {"counts": {"activities": 2, "flows": 1, "technosphere_exchanges": 1,
                                        "uncertain_amounts": 1},
                             "unlinked": [{"activity": 2, "product": "9", "amount": -1.0}]},
-                 "results": {"results": [{"demand": "1", "scores": {"m": 65.0}}]}}})
+                 "results": [{"demand": "1", "scores": {"m": 65.0}}]}})
 
 # errors
 p = steel()
