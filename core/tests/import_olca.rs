@@ -493,5 +493,6 @@ fn twenty_thousand_processes_import_in_seconds() {
     println!("imported {} activities, {} technosphere and {} biosphere exchanges in {took:?}", db.report.counts.activities, db.report.counts.technosphere_exchanges, db.report.counts.biosphere_exchanges);
     assert_eq!(db.report.counts.activities, n);
     assert_eq!(db.report.counts.technosphere_exchanges + db.report.counts.biosphere_exchanges, n * 24);
-    assert!(took.as_secs_f64() < 10.0, "{took:?}");
+    // about 1.5 s of CPU on one core; the bound leaves room for a machine shared with other builds
+    assert!(took.as_secs_f64() < 30.0, "{took:?}");
 }

@@ -1067,8 +1067,10 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
                 } else {
                     match kind {
                         FlowKind::Elementary => (ExchangeType::Biosphere, 1.0),
-                        FlowKind::Product => (ExchangeType::Technosphere, if avoided { -1.0 } else if input { 1.0 } else { -1.0 }),
-                        FlowKind::Waste => (ExchangeType::Technosphere, if avoided { 1.0 } else if input { 1.0 } else { -1.0 }),
+                        // a product input; an avoided product (on either side): a negative input
+                        FlowKind::Product => (ExchangeType::Technosphere, if input && !avoided { 1.0 } else { -1.0 }),
+                        // a waste output to treatment: negative; an avoided waste: positive
+                        FlowKind::Waste => (ExchangeType::Technosphere, if avoided { 1.0 } else { -1.0 }),
                     }
                 };
                 let m = convs[k] * alloc * sign;
@@ -1524,7 +1526,7 @@ mod tests {
 
     #[test]
     fn converts_links_and_counts() {
-        let db = import(&"t".to_string(), &small(""), &ImportOptions::default()).unwrap();
+        let db = import("t", &small(""), &ImportOptions::default()).unwrap();
         let p = &db.system.processes[0];
         // 250 g = 0.25 kg (ReferenceAmount: 250 × 0.001 / 1)
         assert_eq!(p.exchanges[1].amount, 0.25);
