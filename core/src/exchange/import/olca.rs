@@ -231,6 +231,8 @@ struct RawExchange {
     amount_formula: Option<String>,
     #[serde(default)]
     uncertainty: Option<RawUncertainty>,
+    #[serde(rename = "costValue", default)]
+    cost_value: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +332,9 @@ struct RawImpactMethod {
     /// References to `lcia_categories/` (or, in early 1.x exports, the categories inline).
     #[serde(rename = "impactCategories", default)]
     impact_categories: Option<Vec<RawImpactCategory>>,
+    /// Normalization and weighting sets (not carried: reported).
+    #[serde(rename = "nwSets", default)]
+    nw_sets: Option<Vec<serde::de::IgnoredAny>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -465,7 +470,7 @@ impl Data {
                     file,
                     format!("{entity}: {}", describe("flow", &flow.id, flow.data.name.as_deref())),
                     "reference flow property",
-                    format!("none of its {} flow properties is marked as reference (isRefFlowProperty / referenceFlowProperty)", fpfs.len()),
+                    format!("(none of its {} flow properties is marked isRefFlowProperty / referenceFlowProperty)", fpfs.len()),
                 )
             })
     }
@@ -975,6 +980,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
     let table = parameter_table(&mut system.parameters, fallback, &param_opts, &mut report);
 
     // 4. process records
+    let mut costs = 0usize;
     let mut conversions_seen: HashMap<(usize, Option<String>, Option<String>), Conversion> = HashMap::new();
     for ((p, plan), info) in data.processes.iter().zip(&plans).zip(&infos) {
         let Plan::Activities(acts) = plan else { continue };
@@ -986,6 +992,9 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         let mut convs: Vec<f64> = Vec::with_capacity(exchanges.len());
         let mut units: Vec<String> = Vec::with_capacity(exchanges.len());
         for (k, e) in exchanges.iter().enumerate() {
+            if e.cost_value.is_some_and(|c| c != 0.0) {
+                costs += 1;
+            }
             let flow = &data.flows[info.flows[k].0];
             let key = (info.flows[k].0, ref_id(&e.flow_property).map(str::to_string), e.unit.as_ref().and_then(|u| u.id.clone().or(u.name.clone())));
             let c = match conversions_seen.get(&key) {
@@ -1141,6 +1150,9 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         }
     }
     report.counts.activities = system.processes.len();
+    if costs > 0 {
+        report.leave_out("costs", "exchanges", None, format!("{costs} exchanges carry a costValue: life-cycle costing is not carried"));
+    }
 
     // 5. methods
     import_methods(&data, &mut system, &mut report)?;
@@ -1453,6 +1465,9 @@ fn import_methods(data: &Data, system: &mut SystemSpec, report: &mut ImportRepor
     };
     for m in &data.methods {
         let mname = m.data.name.clone().unwrap_or_else(|| m.id.clone());
+        if let Some(n) = m.data.nw_sets.as_ref().map(Vec::len).filter(|&n| n > 0) {
+            report.leave_out("normalization and weighting", &m.file, Some(&mname), format!("{n} normalization and weighting sets (nwSets): not carried; the scores are characterized only"));
+        }
         for r in m.data.impact_categories.as_deref().unwrap_or(&[]) {
             let Some(cid) = r.id.as_deref() else {
                 return Err(malformed(&m.file, describe("impact method", &m.id, m.data.name.as_deref()), "an impact category reference without `@id`"));
@@ -1534,6 +1549,15 @@ mod tests {
         assert_eq!(db.report.conversions[0].count, 1);
         assert_eq!(db.report.linked.get("only_provider"), Some(&1));
         assert_eq!(db.report.counts.activities, 2);
+    }
+
+    #[test]
+    fn costs_and_nw_sets_are_reported_as_left_out() {
+        let mut files = small(r#", {"flow": {"@id": "e"}, "amount": 1, "costValue": 2.5}"#);
+        files.push(file("lcia_methods/m.json", r#"{"@id": "m", "name": "M", "impactCategories": [], "nwSets": [{"@id": "n"}]}"#));
+        let db = import("t", &files, &ImportOptions::default()).unwrap();
+        let kinds: Vec<&str> = db.report.left_out.iter().map(|l| l.kind.as_str()).collect();
+        assert!(kinds.contains(&"costs") && kinds.contains(&"normalization and weighting"), "{kinds:?}");
     }
 
     #[test]
