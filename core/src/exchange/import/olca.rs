@@ -23,8 +23,10 @@
 //!   exchange's flow property in the flow; characterization factors are divided by the same
 //!   number (a factor per gram is 1000 × the factor per kilogram);
 //! - product inputs and waste outputs are linked by [`super::link::Linker`] (`defaultProvider`
-//!   first); avoided products enter as negative inputs of the provider's product (and
-//!   avoided wastes as negative waste outputs), as openLCA puts them in the matrix;
+//!   first); an avoided product (`isAvoidedProduct`/`avoidedProduct`, which openLCA offers
+//!   on product outputs and waste inputs, see the exchange table of olca-app) enters as a
+//!   negative input of the provider's product, and an avoided waste as a negative waste
+//!   output, whichever side the data writes it on: the provider's supply is credited;
 //! - elementary flows become [`FlowInfo`]s with the category path as compartment; biosphere
 //!   amounts keep the sign of the data (resource inputs positive, as in Brightway);
 //! - each LCIA category becomes a [`MethodSpec`] with id `"<method> | <category>"` (the
