@@ -69,7 +69,7 @@ use serde::Deserialize;
 use super::link::{Link, Linker};
 use super::{
     malformed, missing_reference, AllocationChoice, AllocationNote, ImportFormat, ImportOptions, ImportReport, ImportedDatabase, SourceFile,
-    UnlinkedExchange,
+    UnitConversion, UnlinkedExchange,
 };
 use crate::error::LcaError;
 use crate::lca::formula::{Formula, FormulaError, ParameterDef, ParameterTable, ParseOptions, Scope};
@@ -982,8 +982,10 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
     let table = parameter_table(&mut system.parameters, fallback, &param_opts, &mut report);
 
     // 4. process records
+    // conversions by (flow, flow property, unit), computed once; how often each is applied
+    let mut conversion_index: HashMap<(usize, Option<&str>, Option<&str>), usize> = HashMap::new();
+    let mut conversion_table: Vec<(Conversion, usize)> = Vec::new();
     let mut costs = 0usize;
-    let mut conversions_seen: HashMap<(usize, Option<String>, Option<String>), Conversion> = HashMap::new();
     for ((p, plan), info) in data.processes.iter().zip(&plans).zip(&infos) {
         let Plan::Activities(acts) = plan else { continue };
         let exchanges = p.data.exchanges.as_deref().unwrap_or(&[]);
@@ -992,37 +994,25 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         let products: HashSet<usize> = acts.iter().map(|(_, k, _)| *k).collect();
         // the conversion of every exchange, once per process
         let mut convs: Vec<f64> = Vec::with_capacity(exchanges.len());
-        let mut units: Vec<String> = Vec::with_capacity(exchanges.len());
+        let mut units: Vec<usize> = Vec::with_capacity(exchanges.len());
         for (k, e) in exchanges.iter().enumerate() {
             if e.cost_value.is_some_and(|c| c != 0.0) {
                 costs += 1;
             }
-            let flow = &data.flows[info.flows[k].0];
-            let key = (info.flows[k].0, ref_id(&e.flow_property).map(str::to_string), e.unit.as_ref().and_then(|u| u.id.clone().or(u.name.clone())));
-            let c = match conversions_seen.get(&key) {
-                Some(c) => Conversion {
-                    factor: c.factor,
-                    from: c.from.clone(),
-                    to: c.to.clone(),
-                },
+            let fi = info.flows[k].0;
+            let key = (fi, ref_id(&e.flow_property), e.unit.as_ref().and_then(|u| u.id.as_deref().or(u.name.as_deref())));
+            let ci = match conversion_index.get(&key) {
+                Some(&ci) => ci,
                 None => {
-                    let c = data.conversion(flow, &e.flow_property, &e.unit, &format!("{entity}, exchange {k}"), &p.file)?;
-                    conversions_seen.insert(
-                        key,
-                        Conversion {
-                            factor: c.factor,
-                            from: c.from.clone(),
-                            to: c.to.clone(),
-                        },
-                    );
-                    c
+                    let c = data.conversion(&data.flows[fi], &e.flow_property, &e.unit, &format!("{entity}, exchange {k}"), &p.file)?;
+                    conversion_table.push((c, 0));
+                    conversion_index.insert(key, conversion_table.len() - 1);
+                    conversion_table.len() - 1
                 }
             };
-            if c.from != c.to || c.factor != 1.0 {
-                report.count_conversion(&c.from, &c.to, c.factor);
-            }
-            convs.push(c.factor);
-            units.push(c.to);
+            conversion_table[ci].1 += 1;
+            convs.push(conversion_table[ci].0.factor);
+            units.push(ci);
         }
         for (id, own, allocation) in acts {
             let scope = Scope::Process(id.to_string());
@@ -1035,7 +1025,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
             let mut record = ProcessRecord {
                 id: id.clone(),
                 name: name.clone(),
-                unit: Some(units[*own].clone()),
+                unit: Some(conversion_table[units[*own]].0.to.clone()),
                 location: info.location.clone(),
                 exchanges: Vec::with_capacity(exchanges.len()),
             };
@@ -1086,7 +1076,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
                 };
                 let m = convs[k] * alloc * sign;
                 let amount = e.amount.unwrap_or(0.0) * m;
-                let xid = format!("{}#{k}", p.file);
+                let xid = if e.uncertainty.is_some() || e.amount_formula.is_some() { format!("{}#{k}", p.file) } else { String::new() };
                 let uncertainty = carry_uncertainty(&e.uncertainty, m, amount, &xid, flow.data.name.as_deref(), &mut report);
                 let formula = e.amount_formula.as_deref().filter(|f| !f.trim().is_empty()).and_then(|f| {
                     let src = scaled_formula(f, m);
@@ -1137,7 +1127,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
                                     product: flow.id.clone(),
                                     product_name: flow.data.name.clone(),
                                     amount,
-                                    unit: Some(units[k].clone()),
+                                    unit: Some(conversion_table[units[k]].0.to.clone()),
                                     reason,
                                     candidates,
                                 });
@@ -1152,6 +1142,19 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         }
     }
     report.counts.activities = system.processes.len();
+    for (c, n) in conversion_table {
+        if n > 0 && (c.from != c.to || c.factor != 1.0) {
+            match report.conversions.iter_mut().find(|x| x.from == c.from && x.to == c.to && x.factor.to_bits() == c.factor.to_bits()) {
+                Some(x) => x.count += n,
+                None => report.conversions.push(UnitConversion {
+                    from: c.from,
+                    to: c.to,
+                    factor: c.factor,
+                    count: n,
+                }),
+            }
+        }
+    }
     if costs > 0 {
         report.leave_out("costs", "exchanges", None, format!("{costs} exchanges carry a costValue: life-cycle costing is not carried"));
     }
