@@ -832,6 +832,15 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
                     maximum: get(5),
                     negative,
                 };
+                if matches!(code, 2 | 3 | 9) && (params.minimum.is_finite() || params.maximum.is_finite()) {
+                    // stats_arrays draws bounded variates again until they fall inside
+                    tally.add(
+                        "uncertainty",
+                        &where_,
+                        &format!("the bounds (minimum, maximum) of a {} are not carried: the engine samples it untruncated", type_name(code)),
+                        || format!("index {i} (row {row}, col {col}): [{}, {}]", params.minimum, params.maximum),
+                    );
+                }
                 match distribution(&params, raw, flipped) {
                     Ok(None) => None,
                     Ok(Some(d)) => match d.validate(&format!("{where_}[{i}]"), amount) {

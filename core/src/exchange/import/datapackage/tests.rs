@@ -158,6 +158,16 @@ fn invalid_distribution_is_left_out_with_its_value() {
 }
 
 #[test]
+fn bounds_of_a_normal_are_reported() {
+    let mut dp = Builder::new("n");
+    dp.vector("technosphere_matrix", "t", &[(1, 1, 1.0)], None, None);
+    dp.vector("biosphere_matrix", "b", &[(5, 1, 2.0)], None, Some(&[(3, 2.0, 0.5, NAN, 0.0, NAN, false)]));
+    let db = import_files(&dp.files());
+    assert_eq!(db.system.biosphere[0].uncertainty, Some(Distribution::Normal { mean: 2.0, sd: 0.5 }));
+    assert!(db.report.left_out.iter().any(|l| l.reason.contains("bounds") && l.id.contains("[0, NaN]")), "{:?}", db.report.left_out);
+}
+
+#[test]
 fn presample_array_gives_its_first_column() {
     // add_persistent_array: data 2-D (rows × samples); the first column is the static value
     let mut dp = steel();
