@@ -3,7 +3,9 @@
 //!
 //! Exchange amounts in Brightway are Python expressions (`a * b ** 2`, `x if c else y`);
 //! in openLCA they are spreadsheet-like (`a * b ^ 2`, `if(x > 1; 2; 3)`, `ln`, `sqr`). Both
-//! are accepted by one pure arithmetic language: a formula is parsed once into a tree,
+//! are accepted by one pure arithmetic language (the one difference: `log(x)` is the natural
+//! logarithm in Python and the base-10 one in openLCA, so in case-insensitive, openLCA mode
+//! it is read as `log10`): a formula is parsed once into a tree,
 //! bound once (names replaced by slot numbers, constant parts folded, the tree compiled to
 //! a flat postfix program), then evaluated in every Monte Carlo iteration without
 //! recursion, allocation or string lookups. Nothing is ever executed: there are no
@@ -1185,6 +1187,15 @@ fn lex(chars: &[char], opts: &ParseOptions) -> Result<Vec<Token>, FormulaError> 
             let mut name: String = chars.get(start..i).unwrap_or(&[]).iter().collect();
             if opts.case_insensitive {
                 name = name.to_lowercase();
+                // openLCA's `log(x)` is the base-10 logarithm (olca-modules
+                // `org.openlca.expressions.functions.Log`: `Math.log10`); `ln` is the natural one.
+                let mut j = i;
+                while at(j).is_whitespace() {
+                    j += 1;
+                }
+                if name == "log" && at(j) == '(' {
+                    name = "log10".into();
+                }
             }
             match name.as_str() {
                 "and" => Tok::Op(Op::And),
@@ -2342,7 +2353,13 @@ mod tests {
         assert_eq!(run_with("!(c > 4)", &OLCA).ok(), Some(1.0));
         assert_eq!(run_with("max(a; b; c)", &OLCA).ok(), Some(4.0));
         assert_eq!(run_with("pow(c; 0.5)", &OLCA).ok(), Some(2.0));
-        assert_eq!(run_with("log(8; 2)", &OLCA).ok(), Some(3.0));
+        // openLCA's log is base 10 (org.openlca.expressions.functions.Log), one argument
+        assert_eq!(run_with("log(1000)", &OLCA).ok(), Some(3.0));
+        assert_eq!(run_with("LOG (100)", &OLCA).ok(), Some(2.0));
+        assert!(run_with("log(8; 2)", &OLCA).is_err());
+        // Python's math.log: natural, or to a base
+        assert_eq!(run_with("log(8, 2)", &PY).ok(), Some(3.0));
+        assert_eq!(run_with("log(e)", &PY).ok(), Some(1.0));
         // case-insensitive: names, functions and keywords
         assert_eq!(run_with("IF(C > 1; SQR(A) * 16; 0)", &OLCA).ok(), Some(9.0));
         assert_eq!(run_with("C > 1 AND NOT B > 0", &OLCA).ok(), Some(1.0));
