@@ -183,9 +183,10 @@ pub struct UnlinkedExchange {
     /// The product's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// The amount, in the product's reference unit.
+    /// The amount per reference amount of the consuming activity, in `unit` (the data's unit
+    /// when no provider fixes a reference unit).
     pub amount: f64,
-    /// That unit.
+    /// The unit of `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Why it could not be linked.
@@ -423,8 +424,12 @@ pub fn unzip(name: &str, bytes: &[u8]) -> Result<Vec<SourceFile>, TansoError> {
     Ok(files)
 }
 
-/// The input files with every zip archive among them replaced by its entries.
-pub fn expand(files: &[SourceFile]) -> Result<Vec<SourceFile>, TansoError> {
+/// The input files with every zip archive among them replaced by its entries; borrowed as
+/// they are when there is no zip (a folder of `.spold` files is not copied).
+pub fn expand(files: &[SourceFile]) -> Result<std::borrow::Cow<'_, [SourceFile]>, TansoError> {
+    if !files.iter().any(|f| is_zip(&f.bytes)) {
+        return Ok(std::borrow::Cow::Borrowed(files));
+    }
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         if is_zip(&f.bytes) {
@@ -433,7 +438,7 @@ pub fn expand(files: &[SourceFile]) -> Result<Vec<SourceFile>, TansoError> {
             out.push(f.clone());
         }
     }
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 /// The format of the files: a `datapackage.json` is a Brightway datapackage, `.spold` or
