@@ -26,10 +26,10 @@
 //!  <activityDescription><activity id="a1" activityNameId="n1"><activityName>kWh</activityName></activity>
 //!   <geography geographyId="g"><shortname>CN</shortname></geography></activityDescription>
 //!  <flowData>
-//!   <intermediateExchange id="x1" intermediateExchangeId="p1" amount="1" unitName="kWh">
-//!    <name>electricity</name><outputGroup>0</outputGroup></intermediateExchange>
-//!   <elementaryExchange id="x2" elementaryExchangeId="co2" amount="0.6" unitName="kg">
-//!    <name>Carbon dioxide, fossil</name><compartment subcompartmentId="s"><compartment>air</compartment>
+//!   <intermediateExchange id="x1" intermediateExchangeId="p1" amount="1">
+//!    <name>electricity</name><unitName>kWh</unitName><outputGroup>0</outputGroup></intermediateExchange>
+//!   <elementaryExchange id="x2" elementaryExchangeId="co2" amount="0.6">
+//!    <name>Carbon dioxide, fossil</name><unitName>kg</unitName><compartment subcompartmentId="s"><compartment>air</compartment>
 //!    <subcompartment>unspecified</subcompartment></compartment><outputGroup>4</outputGroup></elementaryExchange>
 //!  </flowData></activityDataset></ecoSpold>"#;
 //! let files = vec![SourceFile::new("kwh.spold", spold.as_bytes().to_vec())];
