@@ -23,8 +23,10 @@
 //!   exchange's flow property in the flow; characterization factors are divided by the same
 //!   number (a factor per gram is 1000 × the factor per kilogram);
 //! - product inputs and waste outputs are linked by [`super::link::Linker`] (`defaultProvider`
-//!   first); avoided products enter as negative inputs of the provider's product (and
-//!   avoided wastes as negative waste outputs), as openLCA puts them in the matrix;
+//!   first); an avoided product (`isAvoidedProduct`/`avoidedProduct`, which openLCA offers
+//!   on product outputs and waste inputs, see the exchange table of olca-app) enters as a
+//!   negative input of the provider's product, and an avoided waste as a negative waste
+//!   output, whichever side the data writes it on: the provider's supply is credited;
 //! - elementary flows become [`FlowInfo`]s with the category path as compartment; biosphere
 //!   amounts keep the sign of the data (resource inputs positive, as in Brightway);
 //! - each LCIA category becomes a [`MethodSpec`] with id `"<method> | <category>"` (the
@@ -67,7 +69,7 @@ use serde::Deserialize;
 use super::link::{Link, Linker};
 use super::{
     malformed, missing_reference, AllocationChoice, AllocationNote, ImportFormat, ImportOptions, ImportReport, ImportedDatabase, SourceFile,
-    UnlinkedExchange,
+    UnitConversion, UnlinkedExchange,
 };
 use crate::error::LcaError;
 use crate::lca::formula::{Formula, FormulaError, ParameterDef, ParameterTable, ParseOptions, Scope};
@@ -231,6 +233,8 @@ struct RawExchange {
     amount_formula: Option<String>,
     #[serde(default)]
     uncertainty: Option<Box<RawUncertainty>>,
+    #[serde(rename = "costValue", default)]
+    cost_value: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +334,9 @@ struct RawImpactMethod {
     /// References to `lcia_categories/` (or, in early 1.x exports, the categories inline).
     #[serde(rename = "impactCategories", default)]
     impact_categories: Option<Vec<RawImpactCategory>>,
+    /// Normalization and weighting sets (not carried: reported).
+    #[serde(rename = "nwSets", default)]
+    nw_sets: Option<Vec<serde::de::IgnoredAny>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -465,7 +472,7 @@ impl Data {
                     file,
                     format!("{entity}: {}", describe("flow", &flow.id, flow.data.name.as_deref())),
                     "reference flow property",
-                    format!("none of its {} flow properties is marked as reference (isRefFlowProperty / referenceFlowProperty)", fpfs.len()),
+                    format!("(none of its {} flow properties is marked isRefFlowProperty / referenceFlowProperty)", fpfs.len()),
                 )
             })
     }
@@ -975,7 +982,10 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
     let table = parameter_table(&mut system.parameters, fallback, &param_opts, &mut report);
 
     // 4. process records
-    let mut conversions_seen: HashMap<(usize, Option<String>, Option<String>), Conversion> = HashMap::new();
+    // conversions by (flow, flow property, unit), computed once; how often each is applied
+    let mut conversion_index: HashMap<(usize, Option<&str>, Option<&str>), usize> = HashMap::new();
+    let mut conversion_table: Vec<(Conversion, usize)> = Vec::new();
+    let mut costs = 0usize;
     for ((p, plan), info) in data.processes.iter().zip(&plans).zip(&infos) {
         let Plan::Activities(acts) = plan else { continue };
         let exchanges = p.data.exchanges.as_deref().unwrap_or(&[]);
@@ -984,34 +994,25 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         let products: HashSet<usize> = acts.iter().map(|(_, k, _)| *k).collect();
         // the conversion of every exchange, once per process
         let mut convs: Vec<f64> = Vec::with_capacity(exchanges.len());
-        let mut units: Vec<String> = Vec::with_capacity(exchanges.len());
+        let mut units: Vec<usize> = Vec::with_capacity(exchanges.len());
         for (k, e) in exchanges.iter().enumerate() {
-            let flow = &data.flows[info.flows[k].0];
-            let key = (info.flows[k].0, ref_id(&e.flow_property).map(str::to_string), e.unit.as_ref().and_then(|u| u.id.clone().or(u.name.clone())));
-            let c = match conversions_seen.get(&key) {
-                Some(c) => Conversion {
-                    factor: c.factor,
-                    from: c.from.clone(),
-                    to: c.to.clone(),
-                },
+            if e.cost_value.is_some_and(|c| c != 0.0) {
+                costs += 1;
+            }
+            let fi = info.flows[k].0;
+            let key = (fi, ref_id(&e.flow_property), e.unit.as_ref().and_then(|u| u.id.as_deref().or(u.name.as_deref())));
+            let ci = match conversion_index.get(&key) {
+                Some(&ci) => ci,
                 None => {
-                    let c = data.conversion(flow, &e.flow_property, &e.unit, &format!("{entity}, exchange {k}"), &p.file)?;
-                    conversions_seen.insert(
-                        key,
-                        Conversion {
-                            factor: c.factor,
-                            from: c.from.clone(),
-                            to: c.to.clone(),
-                        },
-                    );
-                    c
+                    let c = data.conversion(&data.flows[fi], &e.flow_property, &e.unit, &format!("{entity}, exchange {k}"), &p.file)?;
+                    conversion_table.push((c, 0));
+                    conversion_index.insert(key, conversion_table.len() - 1);
+                    conversion_table.len() - 1
                 }
             };
-            if c.from != c.to || c.factor != 1.0 {
-                report.count_conversion(&c.from, &c.to, c.factor);
-            }
-            convs.push(c.factor);
-            units.push(c.to);
+            conversion_table[ci].1 += 1;
+            convs.push(conversion_table[ci].0.factor);
+            units.push(ci);
         }
         for (id, own, allocation) in acts {
             let scope = Scope::Process(id.to_string());
@@ -1024,7 +1025,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
             let mut record = ProcessRecord {
                 id: id.clone(),
                 name: name.clone(),
-                unit: Some(units[*own].clone()),
+                unit: Some(conversion_table[units[*own]].0.to.clone()),
                 location: info.location.clone(),
                 exchanges: Vec::with_capacity(exchanges.len()),
             };
@@ -1067,13 +1068,15 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
                 } else {
                     match kind {
                         FlowKind::Elementary => (ExchangeType::Biosphere, 1.0),
-                        FlowKind::Product => (ExchangeType::Technosphere, if avoided { -1.0 } else if input { 1.0 } else { -1.0 }),
-                        FlowKind::Waste => (ExchangeType::Technosphere, if avoided { 1.0 } else if input { 1.0 } else { -1.0 }),
+                        // a product input; an avoided product (on either side): a negative input
+                        FlowKind::Product => (ExchangeType::Technosphere, if input && !avoided { 1.0 } else { -1.0 }),
+                        // a waste output to treatment: negative; an avoided waste: positive
+                        FlowKind::Waste => (ExchangeType::Technosphere, if avoided { 1.0 } else { -1.0 }),
                     }
                 };
                 let m = convs[k] * alloc * sign;
                 let amount = e.amount.unwrap_or(0.0) * m;
-                let xid = format!("{}#{k}", p.file);
+                let xid = if e.uncertainty.is_some() || e.amount_formula.is_some() { format!("{}#{k}", p.file) } else { String::new() };
                 let uncertainty = carry_uncertainty(&e.uncertainty, m, amount, &xid, flow.data.name.as_deref(), &mut report);
                 let formula = e.amount_formula.as_deref().filter(|f| !f.trim().is_empty()).and_then(|f| {
                     let src = scaled_formula(f, m);
@@ -1124,7 +1127,7 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
                                     product: flow.id.clone(),
                                     product_name: flow.data.name.clone(),
                                     amount,
-                                    unit: Some(units[k].clone()),
+                                    unit: Some(conversion_table[units[k]].0.to.clone()),
                                     reason,
                                     candidates,
                                 });
@@ -1139,6 +1142,22 @@ pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Re
         }
     }
     report.counts.activities = system.processes.len();
+    for (c, n) in conversion_table {
+        if n > 0 && (c.from != c.to || c.factor != 1.0) {
+            match report.conversions.iter_mut().find(|x| x.from == c.from && x.to == c.to && x.factor.to_bits() == c.factor.to_bits()) {
+                Some(x) => x.count += n,
+                None => report.conversions.push(UnitConversion {
+                    from: c.from,
+                    to: c.to,
+                    factor: c.factor,
+                    count: n,
+                }),
+            }
+        }
+    }
+    if costs > 0 {
+        report.leave_out("costs", "exchanges", None, format!("{costs} exchanges carry a costValue: life-cycle costing is not carried"));
+    }
 
     // 5. methods
     import_methods(&data, &mut system, &mut report)?;
@@ -1451,6 +1470,9 @@ fn import_methods(data: &Data, system: &mut SystemSpec, report: &mut ImportRepor
     };
     for m in &data.methods {
         let mname = m.data.name.clone().unwrap_or_else(|| m.id.clone());
+        if let Some(n) = m.data.nw_sets.as_ref().map(Vec::len).filter(|&n| n > 0) {
+            report.leave_out("normalization and weighting", &m.file, Some(&mname), format!("{n} normalization and weighting sets (nwSets): not carried; the scores are characterized only"));
+        }
         for r in m.data.impact_categories.as_deref().unwrap_or(&[]) {
             let Some(cid) = r.id.as_deref() else {
                 return Err(malformed(&m.file, describe("impact method", &m.id, m.data.name.as_deref()), "an impact category reference without `@id`"));
@@ -1496,7 +1518,7 @@ mod tests {
     /// (224 MB of JSON) peaked at 1 GB.
     #[test]
     fn an_exchange_without_uncertainty_does_not_hold_its_parameters() {
-        assert!(std::mem::size_of::<RawExchange>() <= 280, "{}", std::mem::size_of::<RawExchange>());
+        assert!(std::mem::size_of::<RawExchange>() <= 300, "{}", std::mem::size_of::<RawExchange>());
         let e: RawExchange = serde_json::from_str(
             r#"{"amount": 2, "uncertainty": {"distributionType": "LOG_NORMAL_DISTRIBUTION", "geomMean": 2, "geomSd": 1.2}}"#,
         )
@@ -1539,7 +1561,7 @@ mod tests {
 
     #[test]
     fn converts_links_and_counts() {
-        let db = import(&"t".to_string(), &small(""), &ImportOptions::default()).unwrap();
+        let db = import("t", &small(""), &ImportOptions::default()).unwrap();
         let p = &db.system.processes[0];
         // 250 g = 0.25 kg (ReferenceAmount: 250 × 0.001 / 1)
         assert_eq!(p.exchanges[1].amount, 0.25);
@@ -1547,6 +1569,15 @@ mod tests {
         assert_eq!(db.report.conversions[0].count, 1);
         assert_eq!(db.report.linked.get("only_provider"), Some(&1));
         assert_eq!(db.report.counts.activities, 2);
+    }
+
+    #[test]
+    fn costs_and_nw_sets_are_reported_as_left_out() {
+        let mut files = small(r#", {"flow": {"@id": "e"}, "amount": 1, "costValue": 2.5}"#);
+        files.push(file("lcia_methods/m.json", r#"{"@id": "m", "name": "M", "impactCategories": [], "nwSets": [{"@id": "n"}]}"#));
+        let db = import("t", &files, &ImportOptions::default()).unwrap();
+        let kinds: Vec<&str> = db.report.left_out.iter().map(|l| l.kind.as_str()).collect();
+        assert!(kinds.contains(&"costs") && kinds.contains(&"normalization and weighting"), "{kinds:?}");
     }
 
     #[test]
