@@ -277,3 +277,22 @@ fn a_zip_of_spold_files_with_other_entries() {
     assert!(db.report.warnings.iter().any(|w| w.contains("readme.txt")));
     assert!(db.report.warnings.iter().any(|w| w.contains("Units.xml") && w.contains("validUnits")));
 }
+
+#[test]
+fn monte_carlo_samples_the_parameters_of_an_imported_dataset() {
+    let f = fixture!("params/boiler.spold");
+    let out = tanso::api::call(
+        "lca_import",
+        json!({"files": [{"name": f.name, "text": String::from_utf8(f.bytes).unwrap()}],
+               "options": {"methods": [gwp()]},
+               "monte_carlo": {"demands": [{"amounts": [{"id": "b_heat", "amount": 1}]}], "iterations": 4000, "seed": 7}}),
+    )
+    .unwrap();
+    let r = &out["monte_carlo"]["results"][0];
+    let (min, max, mean) = (r["min"].as_f64().unwrap(), r["max"].as_f64().unwrap(), r["mean"].as_f64().unwrap());
+    // EFF ~ uniform(0.4, 0.6); CO2 = (2·EFF²)/EFF·1.1 = 2.2·EFF, the formula giving the
+    // amount; CH4 0.002·29.8 = 0.0596 fixed: GWP in [0.88 + 0.0596, 1.32 + 0.0596], mean 1.1596
+    // (sd of the mean 2.2·0.2/√12/√4000 ≈ 0.002)
+    assert!(min >= 0.9396 - 1e-9 && max <= 1.3796 + 1e-9, "{min} {max}");
+    assert!((mean - 1.1596).abs() < 0.01, "{mean}");
+}

@@ -141,9 +141,9 @@ def zipped(prefix, extra):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for n, t in sorted(files.items()):
             if n.startswith(prefix):
-                z.writestr("datasets/" + n.split("/")[-1], t)
+                z.writestr(zipfile.ZipInfo("datasets/" + n.split("/")[-1], (2024, 1, 1, 0, 0, 0)), t)
         for n, t in extra.items():
-            z.writestr(n, t)
+            z.writestr(zipfile.ZipInfo(n, (2024, 1, 1, 0, 0, 0)), t)
     return base64.b64encode(buf.getvalue()).decode()
 
 
