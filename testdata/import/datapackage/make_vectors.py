@@ -30,6 +30,7 @@ def npy(array):
 class Package:
     def __init__(self, name, **flags):
         self.descriptor = {"profile": "data-package", "name": name, "id": name, "resources": [],
+                           "combinatorial": False, "sequential": False, "seed": None,
                            "sum_intra_duplicates": True, "sum_inter_duplicates": False}
         self.descriptor.update(flags)
         self.arrays = {}

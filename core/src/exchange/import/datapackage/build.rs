@@ -128,7 +128,7 @@ impl Builder {
         out
     }
 
-    /// The files as one zip archive (stored, not compressed).
+    /// The files as one zip archive (stored, not compressed); empty if it cannot be written.
     pub fn zip(&self) -> Vec<u8> {
         use std::io::Write as _;
         let mut out = std::io::Cursor::new(Vec::new());

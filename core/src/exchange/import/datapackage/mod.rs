@@ -27,7 +27,9 @@
 //! kept when `sum_intra_duplicates` is false); a later group's entry replaces an earlier one
 //! at the same (row, column) unless `sum_inter_duplicates` is true, as
 //! `MappedMatrix.rebuild_matrix` does. Each characterization group is one method, its id the
-//! group name. Presample arrays give their first column; dynamic interfaces, other
+//! group name. Presample arrays give their first column (bw2calc, by default
+//! `use_arrays=False`, would leave them out; with arrays, its sequential indexer starts at
+//! the first column); dynamic interfaces, other
 //! matrices and distributions the engine does not sample are listed in the report's
 //! `left_out`, with the static value kept.
 //!
@@ -209,7 +211,18 @@ impl Tally {
 /// its own folder, read in file order as `bw2calc` reads a list of packages).
 pub fn import(source: &str, files: &[SourceFile], options: &ImportOptions) -> Result<ImportedDatabase, TansoError> {
     let mut report = ImportReport::new(ImportFormat::Datapackage, source);
-    let by_name: HashMap<String, &SourceFile> = files.iter().map(|f| (normalize(&f.name), f)).collect();
+    let mut by_name: HashMap<String, &SourceFile> = HashMap::with_capacity(files.len());
+    for f in files {
+        let name = normalize(&f.name);
+        if by_name.insert(name.clone(), f).is_some() {
+            // two zips unpacked side by side: their entries cannot be told apart
+            return Err(malformed(
+                source,
+                name,
+                "two files have this name (two datapackages unpacked into the same folder?); give each datapackage its own folder, or import them one at a time",
+            ));
+        }
+    }
     let descriptors: Vec<&SourceFile> = files
         .iter()
         .filter(|f| base_name(&normalize(&f.name)).eq_ignore_ascii_case("datapackage.json"))
@@ -515,7 +528,7 @@ fn collect_groups(source: &str, package: &Package<'_>, descriptor: &Descriptor, 
     let mut interfaces: HashSet<(String, String)> = HashSet::new();
     // dynamic interfaces first: their whole group is left out
     for r in &descriptor.resources {
-        if r.profile.as_deref() == Some("interface") {
+        if r.profile.as_deref() == Some("interface") || r.category.as_deref() == Some("interface") {
             let group = group_of(r);
             report.leave_out(
                 "resource",
@@ -733,7 +746,8 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
                 format!("{data_file}: group '{}' ({})", group.label, group.matrix_name),
                 None,
                 format!(
-                    "{n} entries × {samples} presample columns: the first column is used as the static value, the other {} are not carried",
+                    "{n} entries × {samples} presample columns: the first column is used as the static value (where bw2calc's sequential \
+                     indexer starts; bw2calc with use_arrays=False, its default, leaves array groups out), the other {} are not carried",
                     samples - 1
                 ),
             );
@@ -755,14 +769,13 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
         None => None,
     };
     let distributions = match &group.distributions {
-        Some(r) if is_array => {
+        Some(_) if is_array => {
             report.leave_out(
                 "uncertainty",
                 format!("group '{}' ({})", group.label, group.matrix_name),
                 None,
                 "distributions of a presample array are not used (bw2calc samples arrays by column, not by distribution)",
             );
-            let _ = r;
             None
         }
         Some(r) => {
@@ -819,6 +832,15 @@ fn read_group(source: &str, package: &Package<'_>, group: &Group, report: &mut I
                     maximum: get(5),
                     negative,
                 };
+                if matches!(code, 2 | 3 | 9) && (params.minimum.is_finite() || params.maximum.is_finite()) {
+                    // stats_arrays draws bounded variates again until they fall inside
+                    tally.add(
+                        "uncertainty",
+                        &where_,
+                        &format!("the bounds (minimum, maximum) of a {} are not carried: the engine samples it untruncated", type_name(code)),
+                        || format!("index {i} (row {row}, col {col}): [{}, {}]", params.minimum, params.maximum),
+                    );
+                }
                 match distribution(&params, raw, flipped) {
                     Ok(None) => None,
                     // the entry's name is formatted only for a refused distribution (a

@@ -160,6 +160,16 @@ fn invalid_distribution_is_left_out_with_its_value() {
 }
 
 #[test]
+fn bounds_of_a_normal_are_reported() {
+    let mut dp = Builder::new("n");
+    dp.vector("technosphere_matrix", "t", &[(1, 1, 1.0)], None, None);
+    dp.vector("biosphere_matrix", "b", &[(5, 1, 2.0)], None, Some(&[(3, 2.0, 0.5, NAN, 0.0, NAN, false)]));
+    let db = import_files(&dp.files());
+    assert_eq!(db.system.biosphere[0].uncertainty, Some(Distribution::Normal { mean: 2.0, sd: 0.5 }));
+    assert!(db.report.left_out.iter().any(|l| l.reason.contains("bounds") && l.id.contains("[0, NaN]")), "{:?}", db.report.left_out);
+}
+
+#[test]
 fn presample_array_gives_its_first_column() {
     // add_persistent_array: data 2-D (rows × samples); the first column is the static value
     let mut dp = steel();
@@ -265,6 +275,20 @@ fn zip_with_a_top_folder() {
 }
 
 #[test]
+fn two_packages_in_two_folders() {
+    // a database package and a scenario package, read in file order as bw2calc reads a list
+    // of packages: the scenario's (100, 12) = 1.2 replaces steel's 1.5 → GWP 2.23 − 0.3 = 1.93
+    let mut scenario = Builder::new("scenario");
+    scenario.vector("biosphere_matrix", "co2", &[(100, 12, 1.2)], None, None);
+    let mut files = Vec::new();
+    for (folder, dp) in [("db", steel()), ("scenario", scenario)] {
+        files.extend(dp.files().into_iter().map(|f| SourceFile::new(format!("{folder}/{}", f.name), f.bytes)));
+    }
+    let db = import_files(&files);
+    assert!((score(&db, 12, "gwp") - 1.93).abs() < 1e-12);
+}
+
+#[test]
 fn errors_name_the_file_and_the_resource() {
     // a resource file missing
     let mut files = steel().files();
@@ -323,6 +347,18 @@ fn errors_name_the_file_and_the_resource() {
     dp.arrays.retain(|f| f.name != "gwp.indices.npy");
     let e = import_database(&[SourceFile::new("methods.zip", dp.zip())], &ImportOptions::default()).unwrap_err();
     assert!(e.to_string().starts_with("methods.zip: datapackage.json"), "{e}");
+
+    // nrows of the descriptor differing from the indices
+    let mut dp = steel();
+    dp.descriptor["resources"][0]["nrows"] = json!(8);
+    let e = import_database(&dp.files(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(code(&e), "MALFORMED_DATA");
+    assert!(e.to_string().contains("tech.indices.npy") && e.to_string().contains("nrows 8"), "{e}");
+
+    // two packages unpacked into the same folder
+    let e = import_database(&[SourceFile::new("a.zip", steel().zip()), SourceFile::new("b.zip", steel().zip())], &ImportOptions::default()).unwrap_err();
+    assert_eq!(code(&e), "MALFORMED_DATA");
+    assert!(e.to_string().contains("datapackage.json") && e.to_string().contains("two files have this name"), "{e}");
 
     // a descriptor that is not JSON
     let e = import_database(&[SourceFile::new("datapackage.json", b"{".to_vec())], &ImportOptions::default()).unwrap_err();
