@@ -466,6 +466,17 @@ pub fn detect(files: &[SourceFile]) -> Option<ImportFormat> {
     None
 }
 
+/// The files with their zip archives unpacked ([`expand`]), or the files themselves when
+/// none is an archive: loose files are read where they are (a copy of each doubled the
+/// memory of a folder import, 264 MB for 20,000 `.spold` files).
+pub fn unpacked(files: &[SourceFile]) -> Result<std::borrow::Cow<'_, [SourceFile]>, TansoError> {
+    if files.iter().any(|f| is_zip(&f.bytes)) {
+        Ok(std::borrow::Cow::Owned(expand(files)?))
+    } else {
+        Ok(std::borrow::Cow::Borrowed(files))
+    }
+}
+
 /// Imports a database from its files (each may be a zip archive, which is unpacked): the
 /// format is `options.format` or detected; the user's methods are appended.
 pub fn import_database(files: &[SourceFile], options: &ImportOptions) -> Result<ImportedDatabase, TansoError> {
@@ -481,8 +492,9 @@ pub fn import_database(files: &[SourceFile], options: &ImportOptions) -> Result<
         [one] => one.name.clone(),
         [first, ..] => format!("{} (and {} more files)", first.name, files.len() - 1),
     };
-    let files = expand(files)?;
-    let format = match options.format.or_else(|| detect(&files)) {
+    let files = unpacked(files)?;
+    let files: &[SourceFile] = &files;
+    let format = match options.format.or_else(|| detect(files)) {
         Some(f) => f,
         None => {
             return Err(LcaError::UnsupportedSchema {
@@ -495,9 +507,9 @@ pub fn import_database(files: &[SourceFile], options: &ImportOptions) -> Result<
         }
     };
     let mut db = match format {
-        ImportFormat::Olca => olca::import(&source, &files, options)?,
-        ImportFormat::Ecospold2 => ecospold2::import(&source, &files, options)?,
-        ImportFormat::Datapackage => datapackage::import(&source, &files, options)?,
+        ImportFormat::Olca => olca::import(&source, files, options)?,
+        ImportFormat::Ecospold2 => ecospold2::import(&source, files, options)?,
+        ImportFormat::Datapackage => datapackage::import(&source, files, options)?,
     };
     for m in &options.methods {
         if db.system.methods.iter().any(|x| x.id == m.id) {
@@ -682,6 +694,26 @@ mod tests {
         let e = import_database(&[SourceFile::new("db.zip", b"PK\x03\x04broken".to_vec())], &ImportOptions::default()).unwrap_err();
         assert_eq!(e.code(), "MALFORMED_DATA");
         assert!(e.to_string().starts_with("db.zip: zip archive"), "{e}");
+    }
+
+    #[test]
+    fn loose_files_are_read_in_place_and_archives_unpacked() {
+        let loose = [SourceFile::new("a.spold", b"<x/>".to_vec()), SourceFile::new("b.spold", b"<y/>".to_vec())];
+        let read = unpacked(&loose).unwrap();
+        assert!(matches!(read, std::borrow::Cow::Borrowed(_)));
+        assert!(std::ptr::eq(read.as_ptr(), loose.as_ptr()));
+        let mut zipped = Vec::new();
+        {
+            let mut w = zip::ZipWriter::new(Cursor::new(&mut zipped));
+            w.start_file("c.spold", zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut w, b"<z/>").unwrap();
+            w.finish().unwrap();
+        }
+        let mixed = [loose[0].clone(), SourceFile::new("more.zip", zipped)];
+        let read = unpacked(&mixed).unwrap();
+        let names: Vec<&str> = read.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.spold", "c.spold"]);
+        assert_eq!(read[1].bytes, b"<z/>");
     }
 
     #[test]

@@ -155,6 +155,8 @@ fn invalid_distribution_is_left_out_with_its_value() {
     assert_eq!(db.report.counts.uncertain_amounts, 0);
     assert_eq!(db.report.left_out[0].kind, "uncertainty");
     assert!(db.report.left_out[0].reason.contains("type 4 (uniform)"), "{:?}", db.report.left_out);
+    // the refused entry is named with its index (formatted only when refused)
+    assert!(db.report.left_out[0].id.contains("index 0 (row 5, col 1)") && db.report.left_out[0].id.contains("b (biosphere_matrix)[0]"), "{:?}", db.report.left_out);
 }
 
 #[test]
