@@ -466,17 +466,6 @@ pub fn detect(files: &[SourceFile]) -> Option<ImportFormat> {
     None
 }
 
-/// The files with their zip archives unpacked ([`expand`]), or the files themselves when
-/// none is an archive: loose files are read where they are (a copy of each doubled the
-/// memory of a folder import, 264 MB for 20,000 `.spold` files).
-pub fn unpacked(files: &[SourceFile]) -> Result<std::borrow::Cow<'_, [SourceFile]>, TansoError> {
-    if files.iter().any(|f| is_zip(&f.bytes)) {
-        Ok(std::borrow::Cow::Owned(expand(files)?))
-    } else {
-        Ok(std::borrow::Cow::Borrowed(files))
-    }
-}
-
 /// Imports a database from its files (each may be a zip archive, which is unpacked): the
 /// format is `options.format` or detected; the user's methods are appended.
 pub fn import_database(files: &[SourceFile], options: &ImportOptions) -> Result<ImportedDatabase, TansoError> {
@@ -492,7 +481,7 @@ pub fn import_database(files: &[SourceFile], options: &ImportOptions) -> Result<
         [one] => one.name.clone(),
         [first, ..] => format!("{} (and {} more files)", first.name, files.len() - 1),
     };
-    let files = unpacked(files)?;
+    let files = expand(files)?;
     let files: &[SourceFile] = &files;
     let format = match options.format.or_else(|| detect(files)) {
         Some(f) => f,
@@ -699,7 +688,7 @@ mod tests {
     #[test]
     fn loose_files_are_read_in_place_and_archives_unpacked() {
         let loose = [SourceFile::new("a.spold", b"<x/>".to_vec()), SourceFile::new("b.spold", b"<y/>".to_vec())];
-        let read = unpacked(&loose).unwrap();
+        let read = expand(&loose).unwrap();
         assert!(matches!(read, std::borrow::Cow::Borrowed(_)));
         assert!(std::ptr::eq(read.as_ptr(), loose.as_ptr()));
         let mut zipped = Vec::new();
@@ -710,7 +699,7 @@ mod tests {
             w.finish().unwrap();
         }
         let mixed = [loose[0].clone(), SourceFile::new("more.zip", zipped)];
-        let read = unpacked(&mixed).unwrap();
+        let read = expand(&mixed).unwrap();
         let names: Vec<&str> = read.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["a.spold", "c.spold"]);
         assert_eq!(read[1].bytes, b"<z/>");
