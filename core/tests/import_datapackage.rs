@@ -65,8 +65,8 @@ fn steel_through_the_document_api() {
         json!({"demands": [{"name": "steel", "amounts": [{"id": 12, "amount": 1}]}, {"name": "kWh", "amounts": [{"id": 10, "amount": 1}]}]}),
     )
     .unwrap();
-    let steel = out["results"]["results"][0]["scores"]["gwp"].as_f64().unwrap();
-    let kwh = out["results"]["results"][1]["scores"]["gwp"].as_f64().unwrap();
+    let steel = out["results"][0]["scores"]["gwp"].as_f64().unwrap();
+    let kwh = out["results"][1]["scores"]["gwp"].as_f64().unwrap();
     assert!((steel - 2.23).abs() < 1e-12, "{steel}");
     assert!((kwh - 1.04).abs() < 1e-12, "{kwh}");
     assert_eq!(out["report"]["counts"]["activities"], 3);
@@ -107,7 +107,7 @@ fn scenario_group_and_presamples() {
     dp.vector("biosphere_matrix", "scenario", &[(100, 12, 1.2)], None, None);
     dp.array("biosphere_matrix", "ch4", &[(101, 11)], &[vec![0.02, 0.05]], None);
     let out = call(loose(&dp), json!({"demands": [{"amounts": [{"id": 12, "amount": 1}]}]})).unwrap();
-    let gwp = out["results"]["results"][0]["scores"]["gwp"].as_f64().unwrap();
+    let gwp = out["results"][0]["scores"]["gwp"].as_f64().unwrap();
     assert!((gwp - (1.93 + 0.298 * 0.8 / 0.98)).abs() < 1e-12, "{gwp}");
     let left = out["report"]["left_out"].as_array().unwrap();
     assert!(left.iter().any(|l| l["kind"] == "presamples"), "{left:?}");
@@ -119,7 +119,7 @@ fn unlinked_products_are_listed() {
     dp.vector("technosphere_matrix", "foreground", &[(13, 13, 1.0), (12, 13, 2.0), (555, 13, 1.0)], Some(&[false, true, true]), None);
     let out = call(loose(&dp), json!({"demands": [{"amounts": [{"id": 13, "amount": 1}]}]})).unwrap();
     // activity 13 uses 2 kg steel: 2 × 2.23 = 4.46; product 555 has no activity
-    assert!((out["results"]["results"][0]["scores"]["gwp"].as_f64().unwrap() - 4.46).abs() < 1e-12);
+    assert!((out["results"][0]["scores"]["gwp"].as_f64().unwrap() - 4.46).abs() < 1e-12);
     let unlinked = out["report"]["unlinked"].as_array().unwrap();
     assert_eq!(unlinked.len(), 1);
     assert_eq!(unlinked[0]["product"], "555");

@@ -114,7 +114,7 @@ fn the_lca_import_operation_reads_files_as_text() {
     )
     .unwrap();
     // twice the 2.2548 of one kilogram
-    let s = out["results"]["results"][0]["scores"]["GWP100"].as_f64().unwrap();
+    let s = out["results"][0]["scores"]["GWP100"].as_f64().unwrap();
     assert!(close(s, 2.0 * 2.2548), "{s}");
     assert_eq!(out["report"]["counts"]["methods"], 1);
 }

@@ -381,7 +381,7 @@ fn the_lca_import_operation_reads_a_zip_and_calculates() {
     assert_eq!(out["report"]["counts"]["activities"], 5);
     let c = 0.8 / 0.98;
     let e = 1.8 + 0.18 * c;
-    close(out["results"]["results"][0]["scores"]["IPCC 2021 | GWP100"].as_f64().unwrap(), 1000.0 * (1.5 + 0.25 * e + 0.02 * c + 0.002));
+    close(out["results"][0]["scores"]["IPCC 2021 | GWP100"].as_f64().unwrap(), 1000.0 * (1.5 + 0.25 * e + 0.02 * c + 0.002));
 }
 
 fn error_of(files: &[SourceFile]) -> (String, String) {
