@@ -99,6 +99,22 @@ struct Sparse<'a> {
     values: Raw<'a>,
 }
 
+/// Sparse distributions: the rows (increasing); per row a shape (0 lognormal without `mu`,
+/// 1 lognormal with `mu`, 2 normal, 3 another, in `others`); the parameters of shapes 0–2
+/// as little-endian `f64`s (`sigma`; `mu, sigma`; `mean, sd`); the others as nested named
+/// MessagePack of a `Vec<Distribution>` (rare: serde's tagged enums read slowly).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Unc<'a> {
+    #[serde(borrow)]
+    rows: Raw<'a>,
+    #[serde(borrow)]
+    shapes: Raw<'a>,
+    #[serde(borrow)]
+    params: Raw<'a>,
+    #[serde(borrow)]
+    others: Raw<'a>,
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Triplets<'a> {
     #[serde(borrow)]
@@ -107,9 +123,8 @@ struct Triplets<'a> {
     activity: Refs<'a>,
     #[serde(borrow)]
     amount: Raw<'a>,
-    /// Distributions: nested named MessagePack of a `Vec<Distribution>`.
     #[serde(borrow)]
-    uncertainty: Sparse<'a>,
+    uncertainty: Unc<'a>,
     /// Formulas: string indices.
     #[serde(borrow)]
     formula: Sparse<'a>,
@@ -142,7 +157,7 @@ struct Flat<'a> {
     #[serde(borrow)]
     amount: Raw<'a>,
     #[serde(borrow)]
-    uncertainty: Sparse<'a>,
+    uncertainty: Unc<'a>,
     #[serde(borrow)]
     formula: Sparse<'a>,
     #[serde(borrow)]
@@ -182,7 +197,7 @@ struct Flat<'a> {
     #[serde(borrow)]
     factor: Raw<'a>,
     #[serde(borrow)]
-    factor_uncertainty: Sparse<'a>,
+    factor_uncertainty: Unc<'a>,
     /// Nested named MessagePack of the `Vec<ParameterSpec>`.
     #[serde(borrow)]
     parameters: Raw<'a>,
@@ -299,19 +314,46 @@ fn named<T: Serialize + ?Sized>(v: &T) -> R<Vec<u8>> {
 #[derive(Default)]
 struct UncW<'d> {
     rows: Vec<u8>,
-    values: Vec<&'d Distribution>,
+    shapes: Vec<u8>,
+    params: Vec<u8>,
+    others: Vec<&'d Distribution>,
 }
 
 impl<'d> UncW<'d> {
     fn push(&mut self, k: usize, d: Option<&'d Distribution>) -> R<()> {
-        if let Some(d) = d {
-            self.rows.extend_from_slice(&row(k)?);
-            self.values.push(d);
-        }
+        let Some(d) = d else { return Ok(()) };
+        self.rows.extend_from_slice(&row(k)?);
+        let mut put = |x: f64| self.params.extend_from_slice(&x.to_le_bytes());
+        let shape = match d {
+            Distribution::Lognormal { mu: None, sigma } => {
+                put(*sigma);
+                0
+            }
+            Distribution::Lognormal { mu: Some(mu), sigma } => {
+                put(*mu);
+                put(*sigma);
+                1
+            }
+            Distribution::Normal { mean, sd } => {
+                put(*mean);
+                put(*sd);
+                2
+            }
+            other => {
+                self.others.push(other);
+                3
+            }
+        };
+        self.shapes.push(shape);
         Ok(())
     }
-    fn done(self) -> R<Sparse<'static>> {
-        Ok(Sparse { rows: Raw::owned(self.rows), values: Raw::owned(named(&self.values)?) })
+    fn done(self) -> R<Unc<'static>> {
+        Ok(Unc {
+            rows: Raw::owned(self.rows),
+            shapes: Raw::owned(self.shapes),
+            params: Raw::owned(self.params),
+            others: Raw::owned(named(&self.others)?),
+        })
     }
 }
 
@@ -622,8 +664,26 @@ impl<T> SparseR<T> {
     }
 }
 
-fn uncertainty(s: &Sparse, n: usize, what: &str) -> R<SparseR<Distribution>> {
-    SparseR::new(&s.rows.0, nested::<Vec<Distribution>>(&s.values.0, what)?, n, what)
+fn uncertainty(u: &Unc, n: usize, what: &str) -> R<SparseR<Distribution>> {
+    let params = floats(&u.params.0, u.params.0.len() / 8, what)?;
+    let mut params = params.into_iter();
+    let mut others = nested::<Vec<Distribution>>(&u.others.0, what)?.into_iter();
+    let mut values = Vec::with_capacity(u.shapes.0.len());
+    let short = || bad(format!("{what}: too few parameters"));
+    for &shape in u.shapes.0.iter() {
+        let mut p = || params.next().ok_or_else(short);
+        values.push(match shape {
+            0 => Distribution::Lognormal { mu: None, sigma: p()? },
+            1 => Distribution::Lognormal { mu: Some(p()?), sigma: p()? },
+            2 => Distribution::Normal { mean: p()?, sd: p()? },
+            3 => others.next().ok_or_else(|| bad(format!("{what}: too few distributions")))?,
+            s => return Err(bad(format!("{what}: shape {s}"))),
+        });
+    }
+    if params.next().is_some() || others.next().is_some() {
+        return Err(bad(format!("{what}: values left over")));
+    }
+    SparseR::new(&u.rows.0, values, n, what)
 }
 
 fn formulas(s: &Sparse, table: &Table, n: usize, what: &str) -> R<SparseR<String>> {
