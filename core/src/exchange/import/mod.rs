@@ -37,6 +37,7 @@
 //! assert_eq!(db.report.counts.activities, 1);
 //! ```
 
+mod cache;
 pub mod datapackage;
 pub mod ecospold2;
 pub mod link;
@@ -326,7 +327,7 @@ pub struct ImportedDatabase {
 }
 
 /// The first bytes of a cache file: a name and the cache format's version.
-const CACHE_MAGIC: &[u8; 12] = b"tanso-db\x00\x00\x00\x01";
+const CACHE_MAGIC: &[u8; 12] = b"tanso-db\x00\x00\x00\x02";
 
 impl ImportedDatabase {
     /// Imports from files (see [`import_database`]).
@@ -335,12 +336,13 @@ impl ImportedDatabase {
     }
 
     /// The database as a compact binary cache: a 12-byte header (`tanso-db` and the cache
-    /// format's version) and MessagePack (rmp-serde, field names kept, so the cache is
-    /// self-describing and reads back exactly). Save it once; [`ImportedDatabase::from_cache`]
-    /// restores it without parsing the source files again.
+    /// format's version), a checksum, and a columnar form in MessagePack (each distinct
+    /// string stored once, numbers as little-endian columns; see `cache.rs`), which reads
+    /// back exactly. Save it once; [`ImportedDatabase::from_cache`] restores it without
+    /// parsing the source files again.
     pub fn to_cache(&self) -> Result<Vec<u8>, TansoError> {
         let mut out = CACHE_MAGIC.to_vec();
-        rmp_serde::encode::write_named(&mut out, self).map_err(|e| malformed("cache", "database", e.to_string()))?;
+        cache::encode(self, &mut out)?;
         Ok(out)
     }
 
@@ -368,7 +370,7 @@ impl ImportedDatabase {
                 .into())
             }
         }
-        rmp_serde::from_slice(&bytes[CACHE_MAGIC.len()..]).map_err(|e| malformed("cache", "database", e.to_string()))
+        cache::decode(bytes.get(CACHE_MAGIC.len()..).unwrap_or_default())
     }
 }
 
