@@ -362,7 +362,7 @@ def main():
     ref = meta["reference_scores_scipy_spsolve"]
 
     run(["cargo", "build", "--release", "-q", "-p", "tanso-benches", "--bin", "import_bench"])
-    bench = ROOT / "target" / "release" / "import_bench"
+    bench = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release" / "import_bench"
     inputs = {
         "datapackage": (work / "synthetic.zip", [str(r["index"] + 1) for r in ref], []),
         "ecospold2": (work / "spold", [f"{uid(1, r['index'])}_{uid(2, r['index'])}" for r in ref],
