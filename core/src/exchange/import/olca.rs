@@ -371,8 +371,10 @@ fn parse<T: DeserializeOwned>(f: &SourceFile, kind: &str) -> Result<Entity<T>, T
     })
 }
 
-fn with_id<T>(mut e: Entity<T>, id: Option<&String>, kind: &str) -> Result<Entity<T>, TansoError> {
-    match id {
+/// Parses a root entity that must carry an `@id` (`id_of` reads it from the parsed data).
+fn identified<T: DeserializeOwned>(f: &SourceFile, kind: &str, id_of: impl Fn(&T) -> Option<&String>) -> Result<Entity<T>, TansoError> {
+    let mut e = parse::<T>(f, kind)?;
+    match id_of(&e.data) {
         Some(id) if !id.is_empty() => {
             e.id = id.clone();
             Ok(e)
@@ -633,28 +635,20 @@ fn read(source: &str, files: &[SourceFile], report: &mut ImportReport) -> Result
         };
         match folder.as_str() {
             "unit_groups" => {
-                let e = parse::<RawUnitGroup>(f, "unit group")?;
-                let id = e.data.id.clone();
-                let e = with_id(e, id.as_ref(), "unit group")?;
+                let e = identified::<RawUnitGroup>(f, "unit group", |d| d.id.as_ref())?;
                 data.unit_groups.insert(e.id.clone(), e);
             }
             "flow_properties" => {
-                let e = parse::<RawFlowProperty>(f, "flow property")?;
-                let id = e.data.id.clone();
-                let e = with_id(e, id.as_ref(), "flow property")?;
+                let e = identified::<RawFlowProperty>(f, "flow property", |d| d.id.as_ref())?;
                 data.flow_properties.insert(e.id.clone(), e);
             }
             "flows" => {
-                let e = parse::<RawFlow>(f, "flow")?;
-                let id = e.data.id.clone();
-                let e = with_id(e, id.as_ref(), "flow")?;
+                let e = identified::<RawFlow>(f, "flow", |d| d.id.as_ref())?;
                 data.flow_index.insert(e.id.clone(), data.flows.len());
                 data.flows.push(e);
             }
             "locations" => {
-                let e = parse::<RawLocation>(f, "location")?;
-                let id = e.data.id.clone();
-                let e = with_id(e, id.as_ref(), "location")?;
+                let e = identified::<RawLocation>(f, "location", |d| d.id.as_ref())?;
                 data.locations.insert(e.id.clone(), e);
             }
             "categories" => {
@@ -664,23 +658,17 @@ fn read(source: &str, files: &[SourceFile], report: &mut ImportReport) -> Result
                 }
             }
             "processes" => {
-                let e = parse::<RawProcess>(f, "process")?;
-                let id = e.data.id.clone();
-                data.processes.push(with_id(e, id.as_ref(), "process")?);
+                data.processes.push(identified::<RawProcess>(f, "process", |d| d.id.as_ref())?);
             }
             "parameters" => {
                 let e = parse::<RawParameter>(f, "parameter")?;
                 data.global_parameters.push(e);
             }
             "lcia_methods" => {
-                let e = parse::<RawImpactMethod>(f, "impact method")?;
-                let id = e.data.id.clone();
-                data.methods.push(with_id(e, id.as_ref(), "impact method")?);
+                data.methods.push(identified::<RawImpactMethod>(f, "impact method", |d| d.id.as_ref())?);
             }
             "lcia_categories" => {
-                let e = parse::<RawImpactCategory>(f, "impact category")?;
-                let id = e.data.id.clone();
-                data.impact_categories.push(with_id(e, id.as_ref(), "impact category")?);
+                data.impact_categories.push(identified::<RawImpactCategory>(f, "impact category", |d| d.id.as_ref())?);
             }
             other_folder => *other.entry(format!("{other_folder}/")).or_default() += 1,
         }
