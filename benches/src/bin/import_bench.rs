@@ -17,21 +17,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde_json::json;
+use tanso_benches::{median, peak_rss_mb};
 use tanso::exchange::import::{import_database, ImportFormat, ImportOptions, ImportedDatabase, SourceFile};
 use tanso::lca::document::Model;
 use tanso::lca::system::MethodSpec;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
 
 /// The files of a folder, recursively, named by their path relative to `root` (with `/`),
 /// in a stable (sorted) order; or the one file.

@@ -9,21 +9,10 @@
 use std::time::Instant;
 
 use serde_json::json;
+use tanso_benches::{median, peak_rss_mb};
 use tanso::lca::calc::Lca;
 use tanso::lca::dump::BenchDump;
 use tanso::lca::montecarlo::{self, MonteCarloSpec};
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

@@ -10,11 +10,7 @@
 use std::time::Instant;
 
 use serde_json::json;
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+use tanso_benches::median;
 
 fn doc(i: usize) -> serde_json::Value {
     json!({
