@@ -84,7 +84,9 @@ class ImportedDatabase:
     def model(self) -> LcaModel:
         """Builds and factorizes the engine's model of the database."""
         model = LcaModel.__new__(LcaModel)
-        model._init(_checked(self._raw.model), ("database", self.to_cache()))
+        # the database itself is the pickling source: its cache is written only if the model
+        # is pickled, not on every call
+        model._init(_checked(self._raw.model), ("database", self))
         return model
 
     def to_cache(self) -> bytes:

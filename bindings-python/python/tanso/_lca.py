@@ -195,10 +195,7 @@ class LcaModel:
         if kind == "dump":
             return cls.from_dump(source[1], source[2])
         if kind == "database":
-            model = cls.__new__(cls)
-            raw_db = _checked(_tanso.RawImportedDatabase.from_cache, source[1])
-            model._init(_checked(raw_db.model), source)
-            return model
+            return source[1].model()  # type: ignore[no-any-return]  # an ImportedDatabase
         model = cls.__new__(cls)
         model._init(_checked(_tanso.RawLcaModel.from_indexed, **source[1]), source)
         return model
